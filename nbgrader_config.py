@@ -1,0 +1,36 @@
+"""nbgrader's configuration for this course, with the kit's parts plugged in.
+
+Every plain `nbgrader` command (generate_assignment, autograde, formgrader)
+run from this folder reads this file, and so does `mlchallenge`.
+"""
+
+c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this file)
+
+c.CourseDirectory.course_id = "mlchallenge"
+# source/, release/, submitted/, autograded/, feedback/ live beside this file;
+# nbgrader runs from the course root, so the default root (the current folder) is right.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+
+# A candidate who deleted a test cell gets it back (and is graded on it)
+# instead of an ungradeable notebook.
+c.OverwriteCells.add_missing_cells = True
+
+# The stub a candidate sees in place of each solution.
+c.ClearSolutions.code_stub = {
+    "python": "# YOUR CODE HERE\nraise NotImplementedError()",
+}
+c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
+
+# The kit's execute step: same as nbgrader's, plus the grading helpers are
+# imported before any candidate code runs, so a candidate cannot monkeypatch
+# what the hidden tests compare with.
+c.Autograde.autograde_preprocessors = [
+    "mlchallenge.grading.GradingExecute",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbgrader.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.GradingExecute.timeout = 120

@@ -1,0 +1,292 @@
+"""What hidden tests import: refit-and-score on hidden data, partial credit, robust comparisons.
+
+Every failed check raises ``AssertionError`` with a message that names the
+property that failed and teaches, without revealing the expected value.
+A task the candidate has not started (the stub still raises
+``NotImplementedError``) is reported as not attempted.
+
+The grading kernel imports this module before any candidate code runs (see
+``mlchallenge.grading.GradingExecute``), so the numpy / scikit-learn functions
+it compares with are bound here, before a candidate could monkeypatch them.
+"""
+
+from __future__ import annotations
+
+import builtins
+import enum
+import math
+import warnings
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.utils.validation import check_is_fitted
+
+from .datasets import grading_fold
+
+# Bound at import, before candidate code can replace the module attributes.
+_asarray = np.asarray
+_isfinite = np.isfinite
+_roc_auc = roc_auc_score
+_accuracy = accuracy_score
+_clone = clone
+_check_is_fitted = check_is_fitted
+_isinstance = builtins.isinstance
+_len = builtins.len
+_float = builtins.float
+_min = builtins.min
+_max = builtins.max
+
+
+class Outcome(enum.Enum):
+    CORRECT = "correct"
+    INCORRECT = "incorrect"
+    NOT_ATTEMPTED = "not attempted"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    outcome: Outcome
+    message: str
+
+
+class NotAttempted(AssertionError):
+    """The candidate's function still raises NotImplementedError."""
+
+
+def evaluate(check: Callable[[], object]) -> CheckResult:
+    """Run one check and say correct / incorrect / not attempted, with its message."""
+    try:
+        check()
+    except NotAttempted as exc:
+        return CheckResult(Outcome.NOT_ATTEMPTED, str(exc))
+    except NotImplementedError:
+        return CheckResult(Outcome.NOT_ATTEMPTED, "not attempted yet: the stub still raises")
+    except AssertionError as exc:
+        return CheckResult(Outcome.INCORRECT, str(exc))
+    return CheckResult(Outcome.CORRECT, "correct")
+
+
+def call(function: Callable, *args, name: str | None = None, **kwargs):
+    """Call the candidate's function; a stub becomes NotAttempted, a crash a teaching message."""
+    label = name or getattr(function, "__name__", "your function")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return function(*args, **kwargs)
+    except NotImplementedError:
+        raise NotAttempted(f"{label}() is not attempted yet: it still raises NotImplementedError")
+    except AssertionError as exc:
+        raise AssertionError(f"{label}() raised AssertionError: {exc}") from None
+    except Exception as exc:  # noqa: BLE001 - any crash of candidate code is a failed check
+        raise AssertionError(
+            f"{label}() raised {type(exc).__name__}: {exc}"
+        ) from None
+
+
+def float_array(value, what: str) -> np.ndarray:
+    """A numeric numpy array of ``value``, or a failed check naming ``what``."""
+    if _isinstance(value, pd.DataFrame | pd.Series):
+        value = value.to_numpy()
+    if not _isinstance(value, np.ndarray | list | tuple):
+        raise AssertionError(f"{what} should be a numpy array, got {type(value).__name__}")
+    try:
+        array = _asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise AssertionError(f"{what} should hold numbers only") from None
+    if type(array) is not np.ndarray:
+        raise AssertionError(f"{what} should be a plain numpy array")
+    return array
+
+
+def assert_allclose(
+    actual,
+    expected,
+    message: str,
+    *,
+    rtol: float = 1e-6,
+    atol: float = 1e-8,
+    what: str = "the result",
+) -> None:
+    """``actual`` equals ``expected`` within tolerances, NaN where NaN; else ``message``."""
+    got = float_array(actual, what)
+    want = _asarray(expected, dtype=float)
+    if got.shape != want.shape:
+        raise AssertionError(f"{what} has shape {got.shape}; {message}")
+    got_nan = ~_isfinite(got)
+    want_nan = ~_isfinite(want)
+    if (got_nan != want_nan).any():
+        raise AssertionError(f"{what} has missing or infinite values where it should not; {message}")
+    finite = ~want_nan
+    diff = (got[finite] - want[finite]).__abs__()
+    bound = atol + rtol * want[finite].__abs__()
+    if (diff > bound).any():
+        raise AssertionError(message)
+
+
+def assert_unchanged(before: pd.DataFrame, after: pd.DataFrame, what: str) -> None:
+    """The candidate's function did not modify its input in place."""
+    if not before.equals(after):
+        raise AssertionError(
+            f"{what} was modified in place; work on a copy and leave the caller's data untouched"
+        )
+
+
+# ---------------------------------------------------------------------------
+# Refit on hidden data, score, and partial credit between baseline and reference
+
+
+MetricFn = Callable[[pd.Series, object, pd.DataFrame], float]
+
+
+def _positive_scores(model, X: pd.DataFrame, positive) -> np.ndarray:
+    classes = list(getattr(model, "classes_", []))
+    if hasattr(model, "predict_proba") and positive in classes:
+        return _asarray(model.predict_proba(X), dtype=float)[:, classes.index(positive)]
+    if hasattr(model, "decision_function") and _len(classes) == 2:
+        scores = _asarray(model.decision_function(X), dtype=float)
+        return scores if classes[1] == positive else -scores
+    raise AssertionError(
+        "the fitted model needs predict_proba (or decision_function) to be scored by ROC AUC"
+    )
+
+
+def roc_auc(positive) -> MetricFn:
+    """ROC AUC of the positive class, from predict_proba or decision_function."""
+
+    def metric(y_true: pd.Series, model, X: pd.DataFrame) -> float:
+        scores = _positive_scores(model, X, positive)
+        return _float(_roc_auc(_asarray(y_true) == positive, scores))
+
+    metric.__name__ = "ROC AUC"
+    return metric
+
+
+def accuracy(y_true: pd.Series, model, X: pd.DataFrame) -> float:
+    """Plain accuracy of ``model.predict``."""
+    return _float(_accuracy(_asarray(y_true), _asarray(model.predict(X))))
+
+
+accuracy.__name__ = "accuracy"
+
+
+def unseen_categories(X: pd.DataFrame, seed: int, rows: int = 5) -> pd.DataFrame:
+    """A copy of X with a few categorical cells set to a category no training row has."""
+    out = X.copy()
+    categorical = [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]
+    rng = np.random.default_rng(seed)
+    for column in categorical:
+        picks = rng.choice(_len(out), size=_min(rows, _len(out)), replace=False)
+        out.loc[out.index[picks], column] = "never-seen-in-training"
+    return out
+
+
+def _fit_and_score(build: Callable[[], object], fold, metric: MetricFn, label: str,
+                   prepare_test: Callable[[pd.DataFrame, int], pd.DataFrame] | None,
+                   seed: int) -> float:
+    estimator = call(build, name=label)
+    if not hasattr(estimator, "fit") or not hasattr(estimator, "predict"):
+        raise AssertionError(
+            f"{label}() should return a scikit-learn estimator (with fit and predict), "
+            f"got {type(estimator).__name__}"
+        )
+    try:
+        _check_is_fitted(estimator)
+    except NotFittedError:
+        pass
+    except TypeError:
+        pass
+    else:
+        raise AssertionError(
+            f"{label}() should return an unfitted estimator: the grader fits it on its own rows"
+        )
+    try:
+        estimator = _clone(estimator)
+    except Exception as exc:  # noqa: BLE001
+        raise AssertionError(
+            f"{label}() returned an estimator scikit-learn cannot clone ({exc}); "
+            "build it from scikit-learn parts with their parameters in __init__"
+        ) from None
+    X_test = fold.X_test if prepare_test is None else prepare_test(fold.X_test, seed)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            estimator.fit(fold.X_train.copy(), fold.y_train.copy())
+            score = metric(fold.y_test, estimator, X_test.copy())
+    except AssertionError:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        raise AssertionError(
+            f"the estimator from {label}() failed when fitted on new training rows and used on "
+            f"new test rows ({type(exc).__name__}: {exc}); make sure it handles missing values, "
+            "text categories and categories it has not seen in training"
+        ) from None
+    if not math.isfinite(score):
+        raise AssertionError(f"the estimator from {label}() produced a score that is not a number")
+    return score
+
+
+def refit_and_score(
+    build: Callable[[], object],
+    dataset: str,
+    metric: MetricFn,
+    seeds: Iterable[int] = (0, 1, 2),
+    *,
+    label: str = "build_pipeline",
+    prepare_test: Callable[[pd.DataFrame, int], pd.DataFrame] | None = None,
+) -> float:
+    """Mean score of ``build()`` fitted and scored on each seed's hidden grading fold."""
+    scores = [
+        _fit_and_score(build, grading_fold(dataset, seed), metric, label, prepare_test, seed)
+        for seed in seeds
+    ]
+    return _float(sum(scores) / _len(scores))
+
+
+def partial_credit(score: float, baseline: float, reference: float, points: float,
+                   tolerance: float) -> float:
+    """Points for ``score``: 0 at or below the baseline, full within ``tolerance`` of the
+    reference, linear in between. This is the value a test cell returns for nbgrader's
+    partial credit (nbgrader reads it as points, between 0 and the cell's points)."""
+    target = reference - tolerance
+    if target <= baseline:
+        raise ValueError("the reference must beat the baseline by more than the tolerance")
+    fraction = (score - baseline) / (target - baseline)
+    fraction = _max(0.0, _min(1.0, fraction))
+    return round(fraction * points, 3)
+
+
+def grade_pipeline(
+    build: Callable[[], object],
+    *,
+    reference: Callable[[], object],
+    baseline: Callable[[], object],
+    dataset: str,
+    metric: MetricFn,
+    points: float,
+    tolerance: float,
+    seeds: Iterable[int] = (0, 1, 2),
+    label: str = "build_pipeline",
+    prepare_test: Callable[[pd.DataFrame, int], pd.DataFrame] | None = None,
+) -> float:
+    """Refit the candidate's, the reference's and the baseline's estimators on the same hidden
+    folds and return the candidate's points (a float the test cell ends with)."""
+    seeds = tuple(seeds)
+    ref_score = refit_and_score(reference, dataset, metric, seeds, label="reference",
+                                prepare_test=prepare_test)
+    base_score = refit_and_score(baseline, dataset, metric, seeds, label="baseline",
+                                 prepare_test=prepare_test)
+    score = refit_and_score(build, dataset, metric, seeds, label=label, prepare_test=prepare_test)
+    return partial_credit(score, base_score, ref_score, points, tolerance)
+
+
+def expect_keys(result: Mapping, keys: Iterable[str], what: str) -> None:
+    if not _isinstance(result, Mapping):
+        raise AssertionError(f"{what} should be a dict, got {type(result).__name__}")
+    missing = [k for k in keys if k not in result]
+    if missing:
+        raise AssertionError(f"{what} is missing the keys {missing}")
