@@ -27,7 +27,7 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 c.Autograde.autograde_preprocessors = [
     "mlchallenge.grading.GradingExecute",
     "nbgrader.preprocessors.IgnorePattern",
-    "nbgrader.preprocessors.ClearMetadataPreprocessor",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",

@@ -1,0 +1,90 @@
+"""The catalogue: each assignment's manifest (source/<assignment>/manifest.toml) and points."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+from .course import Course
+from .errors import KitError
+
+REQUIRED = {"title": str, "skills": list, "minutes": int, "difficulty": str}
+
+
+@dataclass(frozen=True)
+class Challenge:
+    name: str
+    title: str
+    skills: list[str]
+    minutes: int
+    difficulty: str
+    auto_points: float
+    manual_points: float
+    follow_up: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def points(self) -> float:
+        return self.auto_points + self.manual_points
+
+
+def notebook_points(folder: Path) -> tuple[float, float]:
+    """(autograded, manually graded) points of the nbgrader grade cells in a folder's notebooks."""
+    auto = manual = 0.0
+    for path in sorted(folder.glob("*.ipynb")):
+        try:
+            notebook = nbformat.read(path, as_version=4)
+        except Exception as exc:  # noqa: BLE001 - a broken notebook is a user-facing error
+            raise KitError(f"{path} is not a readable notebook ({exc}); fix or restore it") from None
+        for cell in notebook.cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade"):
+                points = float(meta.get("points", 0))
+                if cell.cell_type == "code":
+                    auto += points
+                else:
+                    manual += points
+    return auto, manual
+
+
+def load_challenge(course: Course, name: str) -> Challenge:
+    folder = course.require_assignment(name)
+    manifest_path = folder / "manifest.toml"
+    if not manifest_path.is_file():
+        raise KitError(f"{manifest_path} is missing; every assignment needs a manifest")
+    try:
+        manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise KitError(f"{manifest_path} is not valid TOML: {exc}") from None
+    for key, kind in REQUIRED.items():
+        if not isinstance(manifest.get(key), kind):
+            raise KitError(f"{manifest_path}: '{key}' is missing or not a {kind.__name__}")
+    auto, manual = notebook_points(folder)
+    return Challenge(
+        name=name,
+        title=manifest["title"],
+        skills=[str(s) for s in manifest["skills"]],
+        minutes=manifest["minutes"],
+        difficulty=manifest["difficulty"],
+        auto_points=auto,
+        manual_points=manual,
+        follow_up=dict(manifest.get("follow_up", {})),
+    )
+
+
+def catalogue(course: Course) -> list[Challenge]:
+    return [load_challenge(course, name) for name in course.assignments()]
+
+
+def format_catalogue(challenges: list[Challenge]) -> str:
+    rows = [("name", "title", "skills", "minutes", "points")]
+    for c in challenges:
+        points = f"{c.auto_points:g}" + (f" + {c.manual_points:g} manual" if c.manual_points else "")
+        rows.append((c.name, c.title, ", ".join(c.skills), str(c.minutes), points))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+    return "\n".join(
+        "  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
+        for r in rows
+    )

@@ -1,0 +1,96 @@
+"""The course: a folder with nbgrader_config.py, source/, release/, submitted/, autograded/."""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from nbgrader.apps.api import NbGraderAPI
+from nbgrader.coursedir import CourseDirectory
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+from .errors import KitError
+
+CONFIG_FILE = "nbgrader_config.py"
+
+
+def _environment_scripts_on_path() -> None:
+    """nbgrader runs `alembic` (to create or upgrade the gradebook) as a command, so the
+    scripts folder of the environment the kit runs in must be on PATH even when the kit was
+    started as `.venv/bin/mlchallenge` without activating the environment."""
+    scripts = str(Path(sys.executable).parent)
+    path = os.environ.get("PATH", "").split(os.pathsep)
+    if scripts not in path:
+        os.environ["PATH"] = os.pathsep.join([scripts, *path])
+
+
+class Course:
+    """An nbgrader course directory, with its own nbgrader configuration loaded."""
+
+    def __init__(self, root: str | os.PathLike[str] = ".") -> None:
+        self.root = Path(root).resolve()
+        if not (self.root / CONFIG_FILE).is_file():
+            raise KitError(
+                f"{self.root} is not an mlchallenge course (no {CONFIG_FILE}); run the command "
+                "from the course root (the clone of mlchallenge) or pass --course DIR"
+            )
+        if not (self.root / "source").is_dir():
+            raise KitError(f"{self.root} has no source/ folder; is this the course root?")
+        self.config = self._load_config()
+        _environment_scripts_on_path()
+
+    def _load_config(self) -> Config:
+        try:
+            config = PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+        except Exception as exc:  # noqa: BLE001 - any error in the user's config file
+            raise KitError(f"{self.root / CONFIG_FILE} could not be loaded: {exc}") from None
+        config.CourseDirectory.root = str(self.root)
+        return config
+
+    @property
+    def coursedir(self) -> CourseDirectory:
+        return CourseDirectory(config=self.config)
+
+    @property
+    def db_url(self) -> str:
+        return self.coursedir.db_url
+
+    def api(self) -> NbGraderAPI:
+        return NbGraderAPI(coursedir=self.coursedir, config=self.config)
+
+    def assignments(self) -> list[str]:
+        source = self.root / "source"
+        return sorted(
+            p.name for p in source.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and any(p.glob("*.ipynb"))
+        )
+
+    def require_assignment(self, name: str) -> Path:
+        known = self.assignments()
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise KitError(
+                f"unknown assignment {name!r}; {hint}available: {', '.join(known) or 'none'} "
+                "(see `mlchallenge list`)"
+            )
+        return self.root / "source" / name
+
+    @contextlib.contextmanager
+    def kernel_environment(self) -> Iterator[None]:
+        """Grading kernels inherit this process's environment: point them at this course's
+        datasets/ when it has one, and restore the environment afterwards."""
+        datasets = self.root / "datasets"
+        previous = os.environ.get("MLCHALLENGE_DATASETS")
+        if datasets.is_dir() and previous is None:
+            os.environ["MLCHALLENGE_DATASETS"] = str(datasets)
+        try:
+            yield
+        finally:
+            if previous is None:
+                os.environ.pop("MLCHALLENGE_DATASETS", None)

@@ -1,0 +1,95 @@
+"""`mlchallenge demo`: the interviewer's loop on the catalogued attempts, in a scratch course."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import attempts as attempts_mod
+from . import grading
+from .course import CONFIG_FILE, Course
+from .errors import KitError
+
+
+@dataclass
+class DemoRow:
+    attempt: attempts_mod.Attempt
+    result: grading.SubmissionResult
+
+    @property
+    def as_expected(self) -> bool:
+        return self.result.graded and self.attempt.expects(self.result.auto_score)
+
+
+def make_scratch_course(course: Course, where: Path) -> Course:
+    """A copy of the course's configuration and source/ (no gradebook, no submissions)."""
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(course.root / CONFIG_FILE, where / CONFIG_FILE)
+    shutil.copytree(course.root / "source", where / "source", dirs_exist_ok=True)
+    if (course.root / "datasets").is_dir():
+        shutil.copytree(course.root / "datasets", where / "datasets", dirs_exist_ok=True)
+    return Course(where)
+
+
+def run_demo(course: Course, assignments: list[str] | None = None,
+             workdir: Path | None = None) -> list[DemoRow]:
+    """Release, submit every catalogued attempt, autograde with nbgrader, compare with the
+    expected scores."""
+    submissions = course.root / "tests" / "submissions"
+    if not submissions.is_dir():
+        raise KitError(f"no catalogued attempts in {submissions}; run the demo from the clone")
+    names = assignments or [a for a in course.assignments() if (submissions / a).is_dir()]
+    for name in names:
+        course.require_assignment(name)
+    scratch_root = workdir or Path(tempfile.mkdtemp(prefix="mlchallenge-demo-"))
+    scratch = make_scratch_course(course, scratch_root)
+    grading.release(scratch, names)
+    rows: list[DemoRow] = []
+    for name in names:
+        catalogued = attempts_mod.catalogue(submissions, name)
+        if not catalogued:
+            raise KitError(f"{submissions / name} holds no attempts")
+        for attempt in catalogued:
+            attempts_mod.write_submission(attempt, scratch.root)
+        results = {r.student: r for r in grading.grade(scratch, name)}
+        rows.extend(DemoRow(a, results[a.name]) for a in catalogued)
+    return rows
+
+
+def format_rows(rows: list[DemoRow]) -> str:
+    header = ("assignment", "attempt", "score", "max", "expected", "verdict")
+    table = []
+    for row in rows:
+        r = row.result
+        score = f"{r.auto_score:g}" if r.graded else "-"
+        top = f"{r.max_auto_score:g}" if r.graded else "-"
+        verdict = "ok" if row.as_expected else (
+            "NOT GRADED: " + (r.error or "") if not r.graded else "UNEXPECTED")
+        table.append((row.attempt.assignment, row.attempt.name, score, top,
+                      row.attempt.expected_text, verdict))
+    widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(header)]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(t, widths, strict=True)).rstrip() for t in table]
+    return "\n".join(lines)
+
+
+def format_matrix(rows: list[DemoRow]) -> str:
+    """Per assignment: which graded test cell each attempt lost points on (x = lost)."""
+    out = []
+    for assignment in dict.fromkeys(r.attempt.assignment for r in rows):
+        subset = [r for r in rows if r.attempt.assignment == assignment and r.result.graded]
+        if not subset:
+            continue
+        tasks = [t.name for t in subset[0].result.tasks if t.autograded]
+        out.append(f"{assignment}: points lost per test cell (x = lost some, . = full)")
+        width = max(len(r.attempt.name) for r in subset)
+        out.append(" " * (width + 2) + " ".join(f"{i:>2}" for i in range(1, len(tasks) + 1)))
+        for r in subset:
+            by_name = {t.name: t for t in r.result.tasks}
+            marks = ["x" if (by_name[t].score or 0) < by_name[t].max_score - 1e-9 else "."
+                     for t in tasks]
+            out.append(f"{r.attempt.name.ljust(width)}  " + " ".join(f"{m:>2}" for m in marks))
+        out.append("  " + ", ".join(f"{i}={t}" for i, t in enumerate(tasks, start=1)))
+    return "\n".join(out)
