@@ -40,6 +40,9 @@ _len = builtins.len
 _float = builtins.float
 _min = builtins.min
 _max = builtins.max
+_type = builtins.type
+_frame_equals = pd.DataFrame.equals
+_PLAIN_LABEL_TYPES = (str, int, float, bool, type(None), np.str_, np.int64, np.float64, np.bool_)
 
 
 class Outcome(enum.Enum):
@@ -128,12 +131,30 @@ def assert_allclose(
         raise AssertionError(message)
 
 
-def assert_unchanged(before: pd.DataFrame, after: pd.DataFrame, what: str) -> None:
-    """The candidate's function did not modify its input in place."""
-    if not before.equals(after):
-        raise AssertionError(
-            f"{what} was modified in place; work on a copy and leave the caller's data untouched"
-        )
+def assert_unchanged(before: pd.DataFrame, after: pd.DataFrame, message: str) -> None:
+    """``after`` holds exactly the values, dtypes, index and columns of ``before``."""
+    if not _frame_equals(before, after):
+        raise AssertionError(message)
+
+
+def assert_same_labels(actual, expected, message: str, what: str = "the result") -> None:
+    """Category labels equal one by one, compared as plain values: an object that claims to
+    equal everything is not a label."""
+    got = list(actual.tolist() if hasattr(actual, "tolist") else actual)
+    want = list(expected.tolist() if hasattr(expected, "tolist") else expected)
+    if _len(got) != _len(want):
+        raise AssertionError(f"{what} has {_len(got)} values instead of {_len(want)}; {message}")
+    for value in got:
+        if _type(value) not in _PLAIN_LABEL_TYPES:
+            raise AssertionError(
+                f"{what} should hold plain labels (str or numbers), found {_type(value).__name__}"
+            )
+    for g, w in zip(got, want, strict=True):
+        same_missing = (g is None or g != g) and (w is None or w != w)
+        if not same_missing and (_type(g) is not _type(w) and not (
+                _isinstance(g, (int, float)) and _isinstance(w, (int, float)))
+                or not str.__eq__(str(g), str(w))):
+            raise AssertionError(message)
 
 
 # ---------------------------------------------------------------------------

@@ -1,0 +1,121 @@
+"""The `mlchallenge` command: thin; every subcommand is one call into the package."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from . import __version__
+from .errors import KitError
+
+
+def _course(args):
+    from .course import Course
+
+    return Course(args.course)
+
+
+def cmd_list(args) -> int:
+    from .bank import catalogue, format_catalogue
+
+    print(format_catalogue(catalogue(_course(args))))
+    return 0
+
+
+def cmd_release(args) -> int:
+    from .grading import release
+
+    for folder in release(_course(args), args.assignments or None):
+        print(f"released {folder}")
+    return 0
+
+
+def cmd_grade(args) -> int:
+    from .grading import format_table, grade
+
+    results = grade(_course(args), args.assignment, args.student or None)
+    print(format_table(results))
+    failed = [r for r in results if not r.graded]
+    if failed:
+        print(f"\n{len(failed)} of {len(results)} submissions could not be graded; "
+              "the reasons are in the status column", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import format_matrix, format_rows, run_demo
+
+    rows = run_demo(_course(args), args.assignments or None,
+                    Path(args.workdir) if args.workdir else None)
+    print(format_rows(rows))
+    print()
+    print(format_matrix(rows))
+    unexpected = [r for r in rows if not r.as_expected]
+    if unexpected:
+        print(f"\n{len(unexpected)} attempts did not score as catalogued", file=sys.stderr)
+        return 1
+    print(f"\nall {len(rows)} catalogued attempts scored as expected")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mlchallenge",
+        description="Notebook coding challenges for machine-learning interviews, "
+                    "graded with nbgrader.",
+    )
+    parser.add_argument("--version", action="version", version=f"mlchallenge {__version__}")
+    parser.add_argument("--course", default=".", metavar="DIR",
+                        help="the course root, holding nbgrader_config.py (default: .)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("list", help="the challenge bank: name, title, skills, minutes, points")
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("release", help="regenerate release/ from source/ with nbgrader")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                   help="assignments to release (default: all)")
+    p.set_defaults(func=cmd_release)
+
+    p = sub.add_parser(
+        "grade",
+        help="autograde submitted/<student>/ASSIGNMENT/ with nbgrader and print the scores",
+    )
+    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("--student", action="append", metavar="ID",
+                   help="grade only this student (repeatable; default: every submission)")
+    p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser(
+        "demo",
+        help="grade the catalogued attempts (tests/submissions/) in a scratch course "
+             "and print the score table",
+    )
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                   help="assignments to demo (default: all with catalogued attempts)")
+    p.add_argument("--workdir", metavar="DIR",
+                   help="build the scratch course here (default: a new temporary folder)")
+    p.set_defaults(func=cmd_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    # nbgrader's gradebook code triggers SQLAlchemy warnings that say nothing to a user.
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    try:
+        return args.func(args)
+    except KitError as exc:
+        print(f"mlchallenge: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("mlchallenge: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
