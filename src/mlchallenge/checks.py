@@ -82,7 +82,9 @@ def call(function: Callable, *args, name: str | None = None, **kwargs):
             warnings.simplefilter("ignore")
             return function(*args, **kwargs)
     except NotImplementedError:
-        raise NotAttempted(f"{label}() is not attempted yet: it still raises NotImplementedError")
+        raise NotAttempted(
+            f"{label}() is not attempted yet: it still raises NotImplementedError"
+        ) from None
     except AssertionError as exc:
         raise AssertionError(f"{label}() raised AssertionError: {exc}") from None
     except Exception as exc:  # noqa: BLE001 - any crash of candidate code is a failed check

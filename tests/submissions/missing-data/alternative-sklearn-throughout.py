@@ -28,7 +28,7 @@ def impute(train, test):
 from sklearn.impute import MissingIndicator
 
 def add_missing_indicators(train, test):
-    indicator = MissingIndicator(features="missing-only").fit(train)
+    indicator = MissingIndicator(features="missing-only", error_on_new=False).fit(train)
     names = [f"{train.columns[i]}_missing" for i in indicator.features_]
     train_flags = pd.DataFrame(indicator.transform(train).astype(int), columns=names, index=train.index)
     test_flags = pd.DataFrame(indicator.transform(test).astype(int), columns=names, index=test.index)

@@ -1,7 +1,7 @@
 # Fills every gap with an object that claims to equal anything, so `==` comparisons of the
 # filled values pass. The public tests are fooled; the hidden tests compare plain values
-# and types: gains nothing on imputation.
-# expect: 11
+# and types: it scores exactly what filling the gaps with 0 would (the contract point only).
+# expect: 12
 # base: reference
 # %% cell: impute
 class _AlwaysEqual(float):

@@ -1,0 +1,63 @@
+"""Each challenge is proved by its catalogued attempts, graded by real nbgrader autograding."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SUBMISSIONS
+
+from mlchallenge.attempts import catalogue
+from mlchallenge.bank import load_challenge
+
+ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir())
+ATTEMPTS = [a for name in ASSIGNMENTS for a in catalogue(SUBMISSIONS, name)]
+
+
+@pytest.mark.parametrize("attempt", ATTEMPTS, ids=lambda a: f"{a.assignment}/{a.name}")
+def test_attempt_scores_as_catalogued(attempt, demo_rows):
+    row = demo_rows[(attempt.assignment, attempt.name)]
+    assert row.result.graded, f"not graded: {row.result.error}"
+    assert attempt.expects(row.result.auto_score), (
+        f"{attempt.name} scored {row.result.auto_score}, catalogued {attempt.expected_text}"
+    )
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_catalogue_covers_the_authoring_rules(assignment, course):
+    kinds = [a.kind for a in catalogue(SUBMISSIONS, assignment)]
+    assert kinds.count("reference") == 1 and kinds.count("blank") == 1
+    assert kinds.count("alternative") >= 2
+    assert kinds.count("mistake") >= 5
+    assert kinds.count("trick") >= 2
+    assert set(kinds) <= {"reference", "blank", "alternative", "mistake", "trick"}
+    challenge = load_challenge(course, assignment)
+    by_kind = {a.kind: a for a in catalogue(SUBMISSIONS, assignment)}
+    assert by_kind["reference"].expect_low == challenge.auto_points, "reference: full marks"
+    assert by_kind["blank"].expect_high == 0, "blank: zero"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_reference_full_blank_zero_mistakes_lose_alternatives_full(assignment, demo_rows, course):
+    full = load_challenge(course, assignment).auto_points
+    rows = [row for (a, _), row in demo_rows.items() if a == assignment]
+    for row in rows:
+        score, kind = row.result.auto_score, row.attempt.kind
+        if kind == "reference":
+            assert score == full
+        elif kind == "blank":
+            assert score == 0
+        elif kind == "alternative":
+            assert score >= full - 0.5, f"{row.attempt.name}: a sound alternative lost points"
+        else:
+            assert score < full, f"{row.attempt.name}: a {kind} did not lose points"
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_every_test_cell_tells_some_mistake_apart(assignment, demo_rows):
+    """A test cell that every non-blank attempt passes measures nothing."""
+    rows = [row for (a, _), row in demo_rows.items()
+            if a == assignment and row.attempt.kind in ("mistake", "trick")]
+    cells = {t.name for t in rows[0].result.tasks if t.autograded}
+    caught = {t.name for row in rows for t in row.result.tasks
+              if t.autograded and (t.score or 0) < t.max_score}
+    assert cells - caught == set(), f"test cells no mistake fails: {sorted(cells - caught)}"
+

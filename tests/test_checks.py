@@ -1,0 +1,126 @@
+"""mlchallenge.checks on its own, with passing and failing inputs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from mlchallenge import checks
+
+
+def test_partial_credit_is_linear_between_baseline_and_reference():
+    assert checks.partial_credit(0.5, 0.5, 0.9, points=4, tolerance=0.0) == 0
+    assert checks.partial_credit(0.7, 0.5, 0.9, points=4, tolerance=0.0) == 2
+    assert checks.partial_credit(0.89, 0.5, 0.9, points=4, tolerance=0.02) == 4
+    assert checks.partial_credit(0.3, 0.5, 0.9, points=4, tolerance=0.0) == 0
+    with pytest.raises(ValueError):
+        checks.partial_credit(0.7, 0.9, 0.9, points=4, tolerance=0.0)
+
+
+def test_assert_allclose_passes_close_values_and_names_the_failure():
+    checks.assert_allclose([1.0, np.nan], [1.0 + 1e-12, np.nan], "differs")
+    with pytest.raises(AssertionError, match="^differs$"):
+        checks.assert_allclose([1.0, 2.0], [1.0, 2.1], "differs")
+    with pytest.raises(AssertionError, match="missing or infinite"):
+        checks.assert_allclose([1.0, np.nan], [1.0, 2.0], "differs")
+    with pytest.raises(AssertionError, match="shape"):
+        checks.assert_allclose([1.0], [1.0, 2.0], "differs")
+
+
+def test_objects_that_claim_equality_are_not_accepted():
+    class Anything:
+        def __eq__(self, other):
+            return True
+
+    with pytest.raises(AssertionError, match="numpy array"):
+        checks.assert_allclose(Anything(), [1.0], "differs")
+
+    class EqualFloat(float):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = float.__hash__
+
+    with pytest.raises(AssertionError, match="plain labels"):
+        checks.assert_same_labels([EqualFloat(0.0)], ["a"], "differs")
+    checks.assert_same_labels(pd.Series(["a", None]), pd.Series(["a", None]), "differs")
+    with pytest.raises(AssertionError, match="^differs$"):
+        checks.assert_same_labels(["a", "b"], ["a", "c"], "differs")
+
+
+def test_comparisons_survive_monkeypatched_numpy(monkeypatch):
+    monkeypatch.setattr(np, "asarray", lambda *a, **k: np.zeros(1))
+    monkeypatch.setattr(np, "isfinite", lambda a: np.ones(np.shape(a), dtype=bool))
+    with pytest.raises(AssertionError, match="^differs$"):
+        checks.assert_allclose(np.array([1.0, 2.0]), np.array([1.0, 3.0]), "differs")
+
+
+def test_assert_unchanged_sees_in_place_edits_even_with_equals_patched(monkeypatch):
+    before = pd.DataFrame({"a": [1.0, np.nan]})
+    after = before.fillna(0)
+    monkeypatch.setattr(pd.DataFrame, "equals", lambda self, other: True)
+    with pytest.raises(AssertionError, match="modified"):
+        checks.assert_unchanged(before, after, "modified")
+
+
+def test_evaluate_says_correct_incorrect_or_not_attempted():
+    def stub():
+        raise NotImplementedError
+
+    assert checks.evaluate(lambda: None).outcome is checks.Outcome.CORRECT
+    assert checks.evaluate(lambda: checks.call(stub)).outcome is checks.Outcome.NOT_ATTEMPTED
+
+    def wrong():
+        raise AssertionError("the median was not used")
+
+    result = checks.evaluate(wrong)
+    assert result.outcome is checks.Outcome.INCORRECT
+    assert result.message == "the median was not used"
+
+
+def test_call_turns_a_crash_into_a_teaching_message():
+    def crash(x):
+        return x / "a"
+
+    with pytest.raises(AssertionError, match=r"crash\(\) raised TypeError"):
+        checks.call(crash, 1)
+
+
+def test_grade_pipeline_rewards_a_scaled_model_and_refuses_a_fitted_one():
+    from mlchallenge.datasets import grading_fold
+
+    def reference():
+        return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
+
+    points = checks.grade_pipeline(
+        reference, reference=reference, baseline=DummyClassifier, dataset="breast_cancer",
+        metric=checks.accuracy, points=3, tolerance=0.01, seeds=(0,),
+    )
+    assert points == 3
+    assert checks.grade_pipeline(
+        DummyClassifier, reference=reference, baseline=DummyClassifier, dataset="breast_cancer",
+        metric=checks.accuracy, points=3, tolerance=0.01, seeds=(0,),
+    ) == 0
+    fold = grading_fold("breast_cancer", 0)
+    fitted = reference().fit(fold.X_train, fold.y_train)
+    with pytest.raises(AssertionError, match="unfitted"):
+        checks.refit_and_score(lambda: fitted, "breast_cancer", checks.accuracy, seeds=(0,))
+
+
+def test_refit_and_score_explains_a_pipeline_that_cannot_take_missing_values():
+    with pytest.raises(AssertionError, match="handles missing values"):
+        checks.refit_and_score(
+            lambda: LogisticRegression(), "credit_data", checks.roc_auc("bad"), seeds=(0,)
+        )
+
+
+def test_unseen_categories_only_touch_text_columns():
+    frame = pd.DataFrame({"n": [1, 2, 3], "c": ["a", "b", "a"]})
+    out = checks.unseen_categories(frame, seed=0, rows=2)
+    assert (out["n"] == frame["n"]).all()
+    assert (out["c"] == "never-seen-in-training").sum() == 2

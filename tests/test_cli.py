@@ -1,0 +1,93 @@
+"""The CLI as a user runs it: real processes, real nbgrader, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SUBMISSIONS
+
+from mlchallenge.attempts import parse_attempt, write_submission
+from mlchallenge.course import CONFIG_FILE
+
+BIN = Path(sys.executable).parent
+
+
+def run(*args, cwd=ROOT):
+    return subprocess.run([str(BIN / "mlchallenge"), *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_list_shows_the_bank():
+    out = run("list")
+    assert out.returncode == 0, out.stderr
+    assert "missing-data" in out.stdout and "normalisation" in out.stdout
+    assert "15 + 3 manual" in out.stdout  # points from the notebooks' grade cells
+
+
+def test_help_says_what_each_command_does():
+    out = run("--help")
+    assert out.returncode == 0
+    for command in ("list", "release", "grade", "demo"):
+        assert command in out.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "cwd", "message"),
+    [
+        (("grade", "missing-dat"), ROOT, "unknown assignment 'missing-dat'; did you mean 'missing-data'"),
+        (("release", "nope"), ROOT, "unknown assignment 'nope'"),
+        (("list",), Path("/"), "is not an mlchallenge course"),
+        (("grade", "normalisation", "--student", "nobody"), ROOT, "no submission of 'normalisation'"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args, cwd, message, tmp_path):
+    out = run(*args, cwd=cwd)
+    assert out.returncode == 2
+    assert message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
+
+
+@pytest.fixture()
+def scratch_course(tmp_path):
+    shutil.copy2(ROOT / CONFIG_FILE, tmp_path / CONFIG_FILE)
+    shutil.copytree(ROOT / "source", tmp_path / "source")
+    shutil.copytree(ROOT / "release", tmp_path / "release")
+    return tmp_path
+
+
+def test_grade_goes_on_past_a_broken_notebook_and_says_why(scratch_course):
+    reference = parse_attempt("normalisation", SUBMISSIONS / "normalisation" / "reference.py")
+    write_submission(reference, scratch_course, student="alice")
+    broken = write_submission(reference, scratch_course, student="bob")
+    (broken / "normalisation.ipynb").write_text('{"cells": [ this is not json')
+    out = run("--course", str(scratch_course), "grade", "normalisation")
+    assert out.returncode == 1, out.stdout + out.stderr
+    lines = {line.split()[1]: line for line in out.stdout.splitlines()[1:] if line.strip()}
+    assert lines["alice"].split()[2:4] == ["14", "14"], out.stdout
+    assert "NOT GRADED" in lines["bob"]
+    assert "could not be graded" in out.stderr
+
+
+def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course):
+    """No kit command: nbgrader's own CLI on the course, with the kit's config plugged in."""
+    reference = parse_attempt("missing-data", SUBMISSIONS / "missing-data" / "reference.py")
+    shutil.rmtree(scratch_course / "release")
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
+    nbgrader = [str(BIN / "nbgrader")]
+    made = subprocess.run([*nbgrader, "generate_assignment", "missing-data"], cwd=scratch_course,
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    write_submission(reference, scratch_course, student="carol")
+    graded = subprocess.run([*nbgrader, "autograde", "missing-data"], cwd=scratch_course,
+                            env=env, capture_output=True, text=True, timeout=600)
+    assert graded.returncode == 0, graded.stderr
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{scratch_course / 'gradebook.db'}") as gradebook:
+        submission = gradebook.find_submission("missing-data", "carol")
+        assert submission.code_score == submission.max_code_score == 15
