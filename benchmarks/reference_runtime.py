@@ -1,0 +1,76 @@
+"""Run time of each challenge's reference solution, per notebook (AUTHORING.md: 15 s or less).
+
+Builds each reference submission exactly as the catalogue does, executes it with a real
+kernel (nbclient) in a scratch copy of its folder, and prints the time spent running cells
+(kernel start excluded) and the total wall time, each the best of --repeat runs.
+
+    .venv/bin/python benchmarks/reference_runtime.py [ASSIGNMENT ...] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from mlchallenge.attempts import parse_attempt, write_submission
+from mlchallenge.course import Course
+from mlchallenge.grading import release
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class TimedClient(NotebookClient):
+    """Records when the first cell starts, so kernel start-up can be told apart."""
+
+    first_cell_at: float | None = None
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if self.first_cell_at is None:
+            self.first_cell_at = time.perf_counter()
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+
+def time_notebook(path: Path) -> tuple[float, float]:
+    notebook = nbformat.read(path, as_version=4)
+    client = TimedClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+    start = time.perf_counter()
+    client.execute()
+    end = time.perf_counter()
+    errors = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.get("output_type") == "error"]
+    if errors:
+        raise SystemExit(f"{path.name}: the reference raised {errors[0]['ename']}")
+    return end - (client.first_cell_at or start), end - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("assignments", nargs="*")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    course = Course(ROOT)
+    names = args.assignments or course.assignments()
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_root = Path(scratch)
+        (scratch_root / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
+        shutil.copytree(ROOT / "source", scratch_root / "source")
+        release(Course(scratch_root), names)
+        print(f"{'notebook':<40} {'cells (s)':>10} {'with kernel start (s)':>22}")
+        for name in names:
+            attempt = parse_attempt(name, ROOT / "tests" / "submissions" / name / "reference.py")
+            folder = write_submission(attempt, scratch_root, student="timing")
+            for notebook in sorted(folder.glob("*.ipynb")):
+                runs = [time_notebook(notebook) for _ in range(args.repeat)]
+                cells = min(r[0] for r in runs)
+                total = min(r[1] for r in runs)
+                print(f"{name + '/' + notebook.name:<40} {cells:>10.1f} {total:>22.1f}")
+
+
+if __name__ == "__main__":
+    main()
