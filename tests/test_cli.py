@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import nbformat
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
@@ -65,11 +66,19 @@ def test_grade_goes_on_past_a_broken_notebook_and_says_why(scratch_course):
     write_submission(reference, scratch_course, student="alice")
     broken = write_submission(reference, scratch_course, student="bob")
     (broken / "normalisation.ipynb").write_text('{"cells": [ this is not json')
+    # dave answers NEEDS_SCALING wrongly and deletes the test cell that grades it
+    wrong = parse_attempt("normalisation", SUBMISSIONS / "normalisation" / "mistake-needs-scaling-forest.py")
+    deleted = write_submission(wrong, scratch_course, student="dave") / "normalisation.ipynb"
+    notebook = nbformat.read(deleted, as_version=4)
+    notebook.cells = [c for c in notebook.cells if c.get("metadata", {}).get("nbgrader", {})
+                      .get("grade_id") != "test-needs-scaling"]
+    nbformat.write(notebook, deleted)
     out = run("--course", str(scratch_course), "grade", "normalisation")
     assert out.returncode == 1, out.stdout + out.stderr
     lines = {line.split()[1]: line for line in out.stdout.splitlines()[1:] if line.strip()}
     assert lines["alice"].split()[2:4] == ["14", "14"], out.stdout
     assert "NOT GRADED" in lines["bob"]
+    assert lines["dave"].split()[2] == "12", "the deleted test cell was not restored and graded"
     assert "could not be graded" in out.stderr
 
 

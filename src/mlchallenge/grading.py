@@ -9,7 +9,10 @@ submission never stops the batch, and reads the scores back from the gradebook.
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +29,28 @@ KERNEL_PRELUDE = "import mlchallenge.checks"
 
 
 class GradingExecute(Execute):
-    """nbgrader's Execute, plus the kit's prelude in each fresh grading kernel."""
+    """nbgrader's Execute, plus the kit's prelude in each fresh grading kernel.
+
+    The kernel talks to the grader over Unix sockets in a private temporary folder
+    (``transport="ipc"``) rather than TCP ports on localhost that any local process could reach.
+    """
+
+    _ipc_dir: str | None = None
+
+    def create_kernel_manager(self):
+        km = super().create_kernel_manager()
+        self._ipc_dir = tempfile.mkdtemp(prefix="mlchallenge-kernel-")
+        km.transport = "ipc"
+        km.ip = os.path.join(self._ipc_dir, "kernel")
+        return km
+
+    def preprocess(self, nb, resources=None, km=None):
+        try:
+            return super().preprocess(nb, resources, km=km)
+        finally:
+            if self._ipc_dir:
+                shutil.rmtree(self._ipc_dir, ignore_errors=True)
+                self._ipc_dir = None
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
