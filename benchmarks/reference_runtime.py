@@ -1,8 +1,10 @@
 """Run time of each challenge's reference solution, per notebook (AUTHORING.md: 15 s or less).
 
-Builds each reference submission exactly as the catalogue does, executes it with a real
-kernel (nbclient) in a scratch copy of its folder, and prints the time spent running cells
-(kernel start excluded) and the total wall time, each the best of --repeat runs.
+Two runs per notebook, each with a real kernel (nbclient) in a scratch copy of its folder:
+the candidate's (the release notebook with the reference solution typed in, public tests
+only) and the grader's (the source notebook: solution plus hidden tests, which refit models
+on hidden data). Prints the time spent running cells (kernel start excluded) and the wall
+time with kernel start, each the best of --repeat runs.
 
     .venv/bin/python benchmarks/reference_runtime.py [ASSIGNMENT ...] [--repeat 3]
 """
@@ -38,7 +40,8 @@ class TimedClient(NotebookClient):
 
 def time_notebook(path: Path) -> tuple[float, float]:
     notebook = nbformat.read(path, as_version=4)
-    client = TimedClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}})
+    client = TimedClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}},
+                         extra_arguments=["--IPKernelApp.log_level=ERROR"])
     start = time.perf_counter()
     client.execute()
     end = time.perf_counter()
@@ -61,16 +64,17 @@ def main() -> None:
         (scratch_root / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
         shutil.copytree(ROOT / "source", scratch_root / "source")
         release(Course(scratch_root), names)
-        print(f"{'notebook':<40} {'cells (s)':>10} {'with kernel start (s)':>22}")
+        print(f"{'notebook':<36} {'run':<10} {'cells (s)':>10} {'with kernel start (s)':>22}")
         for name in names:
             attempt = parse_attempt(name, ROOT / "tests" / "submissions" / name / "reference.py")
             folder = write_submission(attempt, scratch_root, student="timing")
             for notebook in sorted(folder.glob("*.ipynb")):
-                runs = [time_notebook(notebook) for _ in range(args.repeat)]
-                cells = min(r[0] for r in runs)
-                total = min(r[1] for r in runs)
-                print(f"{name + '/' + notebook.name:<40} {cells:>10.1f} {total:>22.1f}")
-
+                graded = scratch_root / "source" / name / notebook.name
+                for run, path in (("candidate", notebook), ("grading", graded)):
+                    runs = [time_notebook(path) for _ in range(args.repeat)]
+                    cells = min(r[0] for r in runs)
+                    total = min(r[1] for r in runs)
+                    print(f"{name + '/' + notebook.name:<36} {run:<10} {cells:>10.1f} {total:>22.1f}")
 
 if __name__ == "__main__":
     main()

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -15,6 +17,10 @@ def _course(args):
     from .course import Course
 
     return Course(args.course)
+
+
+def _progress(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
 
 
 def cmd_list(args) -> int:
@@ -35,7 +41,7 @@ def cmd_release(args) -> int:
 def cmd_grade(args) -> int:
     from .grading import format_table, grade
 
-    results = grade(_course(args), args.assignment, args.student or None)
+    results = grade(_course(args), args.assignment, args.student or None, progress=_progress)
     print(format_table(results))
     failed = [r for r in results if not r.graded]
     if failed:
@@ -48,8 +54,12 @@ def cmd_grade(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import format_matrix, format_rows, run_demo
 
-    rows = run_demo(_course(args), args.assignments or None,
-                    Path(args.workdir) if args.workdir else None)
+    workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="mlchallenge-demo-"))
+    try:
+        rows = run_demo(_course(args), args.assignments or None, workdir, progress=_progress)
+    finally:
+        if not args.workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
     print(format_rows(rows))
     print()
     print(format_matrix(rows))
@@ -72,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the course root, holding nbgrader_config.py (default: .)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    p = sub.add_parser("list", help="the challenge bank: name, title, skills, minutes, points")
+    p = sub.add_parser("list", help="the challenge bank: name, title, skills, minutes, points",
+                       description="List the challenges in source/ with their skills, minutes and "
+                                   "points (autograded + manually graded).")
     p.set_defaults(func=cmd_list)
 
     p = sub.add_parser("release", help="regenerate release/ from source/ with nbgrader")
@@ -84,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         "grade",
         help="autograde submitted/<student>/ASSIGNMENT/ with nbgrader and print the scores",
     )
-    p.add_argument("assignment", metavar="ASSIGNMENT")
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment to grade, e.g. missing-data")
     p.add_argument("--student", action="append", metavar="ID",
                    help="grade only this student (repeatable; default: every submission)")
     p.set_defaults(func=cmd_grade)
@@ -97,7 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
                    help="assignments to demo (default: all with catalogued attempts)")
     p.add_argument("--workdir", metavar="DIR",
-                   help="build the scratch course here (default: a new temporary folder)")
+                   help="build the scratch course here and keep it (default: a temporary folder, "
+                        "removed afterwards)")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,8 @@ def make_scratch_course(course: Course, where: Path) -> Course:
 
 
 def run_demo(course: Course, assignments: list[str] | None = None,
-             workdir: Path | None = None) -> list[DemoRow]:
+             workdir: Path | None = None,
+             progress: Callable[[str], None] | None = None) -> list[DemoRow]:
     """Release, submit every catalogued attempt, autograde with nbgrader, compare with the
     expected scores."""
     submissions = course.root / "tests" / "submissions"
@@ -53,7 +55,7 @@ def run_demo(course: Course, assignments: list[str] | None = None,
             raise KitError(f"{submissions / name} holds no attempts")
         for attempt in catalogued:
             attempts_mod.write_submission(attempt, scratch.root)
-        results = {r.student: r for r in grading.grade(scratch, name)}
+        results = {r.student: r for r in grading.grade(scratch, name, progress=progress)}
         rows.extend(DemoRow(a, results[a.name]) for a in catalogued)
     return rows
 

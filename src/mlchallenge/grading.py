@@ -13,9 +13,12 @@ import os
 import re
 import shutil
 import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
 
@@ -161,7 +164,22 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     )
 
 
-def grade(course: Course, assignment: str, students: list[str] | None = None) -> list[SubmissionResult]:
+def unreadable_notebook(folder: Path) -> str | None:
+    """Why a submission folder's notebooks cannot be read, or None if they all can."""
+    notebooks = sorted(folder.glob("*.ipynb"))
+    if not notebooks:
+        return f"no notebook (.ipynb) in {folder.parent.name}/{folder.name}/"
+    for path in notebooks:
+        try:
+            nbformat.read(path, as_version=4)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is a reason, not a crash
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            return f"{path.name} is not a valid notebook ({detail[:200]})"
+    return None
+
+
+def grade(course: Course, assignment: str, students: list[str] | None = None,
+          progress: Callable[[str], None] | None = None) -> list[SubmissionResult]:
     """Autograde each submission of ``assignment`` with nbgrader, one at a time, and return a
     result per submission; a submission that fails is reported, never stops the batch."""
     course.require_assignment(assignment)
@@ -183,11 +201,26 @@ def grade(course: Course, assignment: str, students: list[str] | None = None) ->
     _ensure_generated(course, assignment)
     api = course.api()
     results: list[SubmissionResult] = []
+    outcomes: dict[str, dict] = {}
+    unreadable: dict[str, str] = {}
     with course.kernel_environment():
-        outcomes = {student: api.autograde(assignment, student, force=True, create=True)
-                    for student in chosen}
+        for number, student in enumerate(chosen, start=1):
+            started = time.perf_counter()
+            problem = unreadable_notebook(course.root / "submitted" / student / assignment)
+            if problem:
+                unreadable[student] = problem
+            else:
+                outcomes[student] = api.autograde(assignment, student, force=True, create=True)
+            if progress:
+                status = "not graded" if problem or not outcomes[student]["success"] else "graded"
+                progress(f"[{number}/{len(chosen)}] {assignment}/{student}: {status} "
+                         f"({time.perf_counter() - started:.1f} s)")
     with Gradebook(course.db_url) as gradebook:
-        for student, outcome in outcomes.items():
+        for student in chosen:
+            if student in unreadable:
+                results.append(SubmissionResult(student, assignment, error=unreadable[student]))
+                continue
+            outcome = outcomes[student]
             if not outcome["success"]:
                 reason = _reason_from_log(outcome.get("log", "") + "\n" + outcome.get("error", ""))
                 results.append(SubmissionResult(student, assignment, error=reason))
