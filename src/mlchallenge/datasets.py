@@ -47,6 +47,14 @@ DATASETS: dict[str, Dataset] = {
         public_fraction=0.6,
         split_seed=20240602,
     ),
+    "telco_churn": Dataset(
+        name="telco_churn",
+        filename="telco_churn.csv",
+        sha256="863e369c3a03cea2bd20d696e572eb5fb064e04657744504deb7b6249b92f66e",
+        target="churn",
+        public_fraction=0.6,
+        split_seed=20240603,
+    ),
 }
 
 
