@@ -46,7 +46,7 @@ def test_help_says_what_each_command_does():
         (("grade", "normalisation", "--student", "nobody"), ROOT, "no submission of 'normalisation'"),
     ],
 )
-def test_bad_input_is_one_line_and_exit_2(args, cwd, message, tmp_path):
+def test_bad_input_is_one_line_and_exit_2(args, cwd, message):
     out = run(*args, cwd=cwd)
     assert out.returncode == 2
     assert message in out.stderr

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 
+from . import text_table
 from .course import Course
 from .errors import KitError
 
@@ -79,12 +80,8 @@ def catalogue(course: Course) -> list[Challenge]:
 
 
 def format_catalogue(challenges: list[Challenge]) -> str:
-    rows = [("name", "title", "skills", "minutes", "points")]
+    rows = []
     for c in challenges:
         points = f"{c.auto_points:g}" + (f" + {c.manual_points:g} manual" if c.manual_points else "")
         rows.append((c.name, c.title, ", ".join(c.skills), str(c.minutes), points))
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
-    return "\n".join(
-        "  ".join(cell.ljust(w) for cell, w in zip(r[:-1], widths, strict=True)) + "  " + r[-1]
-        for r in rows
-    )
+    return text_table.render(("name", "title", "skills", "minutes", "points"), rows)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import attempts as attempts_mod
-from . import grading
+from . import grading, text_table
 from .course import CONFIG_FILE, Course
 from .errors import KitError
 
@@ -71,10 +71,7 @@ def format_rows(rows: list[DemoRow]) -> str:
             "NOT GRADED: " + (r.error or "") if not r.graded else "UNEXPECTED")
         table.append((row.attempt.assignment, row.attempt.name, score, top,
                       row.attempt.expected_text, verdict))
-    widths = [max(len(h), *(len(t[i]) for t in table)) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(t, widths, strict=True)).rstrip() for t in table]
-    return "\n".join(lines)
+    return text_table.render(header, table)
 
 
 def format_matrix(rows: list[DemoRow]) -> str:

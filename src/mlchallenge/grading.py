@@ -22,6 +22,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
 
+from . import text_table
 from .course import Course
 from .errors import KitError
 
@@ -263,10 +264,5 @@ def format_table(results: list[SubmissionResult]) -> str:
                          manual, "graded"))
         else:
             rows.append((r.assignment, r.student, "-", "-", "-", f"NOT GRADED: {r.error}"))
-    widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(header[:-1])]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header[:-1], widths, strict=True)) + "  status"]
-    for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True))
-                     + "  " + row[-1])
-    return "\n".join(lines)
+    return text_table.render(header, rows)
 
