@@ -64,7 +64,7 @@ def main() -> None:
         (scratch_root / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
         shutil.copytree(ROOT / "source", scratch_root / "source")
         release(Course(scratch_root), names)
-        print(f"{'notebook':<36} {'run':<10} {'cells (s)':>10} {'with kernel start (s)':>22}")
+        print(f"{'notebook':<38} {'run':<10} {'cells (s)':>10} {'with kernel start (s)':>22}")
         for name in names:
             attempt = parse_attempt(name, ROOT / "tests" / "submissions" / name / "reference.py")
             folder = write_submission(attempt, scratch_root, student="timing")
@@ -74,7 +74,7 @@ def main() -> None:
                     runs = [time_notebook(path) for _ in range(args.repeat)]
                     cells = min(r[0] for r in runs)
                     total = min(r[1] for r in runs)
-                    print(f"{name + '/' + notebook.name:<36} {run:<10} {cells:>10.1f} {total:>22.1f}")
+                    print(f"{name + '/' + notebook.name:<38} {run:<10} {cells:>10.1f} {total:>22.1f}")
 
 if __name__ == "__main__":
     main()
