@@ -26,10 +26,6 @@ class Challenge:
     manual_points: float
     follow_up: dict[str, str] = field(default_factory=dict)
 
-    @property
-    def points(self) -> float:
-        return self.auto_points + self.manual_points
-
 
 def notebook_points(folder: Path) -> tuple[float, float]:
     """(autograded, manually graded) points of the nbgrader grade cells in a folder's notebooks."""
