@@ -25,5 +25,5 @@ def demo_rows(course, tmp_path_factory):
     from mlchallenge.demo import run_demo
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    rows = run_demo(course, workdir=tmp_path_factory.mktemp("demo-course"))
+    rows = run_demo(course, None, tmp_path_factory.mktemp("demo-course"))
     return {(row.attempt.assignment, row.attempt.name): row for row in rows}

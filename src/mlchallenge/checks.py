@@ -154,11 +154,15 @@ def assert_same_labels(actual, expected, message: str, what: str = "the result")
                 f"{what} should hold plain labels (str or numbers), found {_type(value).__name__}"
             )
     for g, w in zip(got, want, strict=True):
-        same_missing = (g is None or g != g) and (w is None or w != w)
-        if not same_missing and (_type(g) is not _type(w) and not (
-                _isinstance(g, (int, float)) and _isinstance(w, (int, float)))
-                or not str.__eq__(str(g), str(w))):
+        if _is_missing(g) and _is_missing(w):
+            continue
+        both_numbers = _isinstance(g, (int, float)) and _isinstance(w, (int, float))
+        if not (_type(g) is _type(w) or both_numbers) or str(g) != str(w):
             raise AssertionError(message)
+
+
+def _is_missing(value) -> bool:
+    return value is None or (_isinstance(value, float) and value != value)
 
 
 # ---------------------------------------------------------------------------

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,19 +33,17 @@ def make_scratch_course(course: Course, where: Path) -> Course:
     return Course(where)
 
 
-def run_demo(course: Course, assignments: list[str] | None = None,
-             workdir: Path | None = None,
+def run_demo(course: Course, assignments: list[str] | None, workdir: Path,
              progress: Callable[[str], None] | None = None) -> list[DemoRow]:
     """Release, submit every catalogued attempt, autograde with nbgrader, compare with the
-    expected scores."""
+    expected scores; the scratch course is built in ``workdir``."""
     submissions = course.root / "tests" / "submissions"
     if not submissions.is_dir():
         raise KitError(f"no catalogued attempts in {submissions}; run the demo from the clone")
     names = assignments or [a for a in course.assignments() if (submissions / a).is_dir()]
     for name in names:
         course.require_assignment(name)
-    scratch_root = workdir or Path(tempfile.mkdtemp(prefix="mlchallenge-demo-"))
-    scratch = make_scratch_course(course, scratch_root)
+    scratch = make_scratch_course(course, workdir)
     grading.release(scratch, names)
     rows: list[DemoRow] = []
     for name in names:
