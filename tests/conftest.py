@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import warnings
 from pathlib import Path
 
@@ -25,5 +26,5 @@ def demo_rows(course, tmp_path_factory):
     from mlchallenge.demo import run_demo
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    rows = run_demo(course, None, tmp_path_factory.mktemp("demo-course"))
+    rows = run_demo(course, None, tmp_path_factory.mktemp("demo-course"), jobs=os.cpu_count() or 1)
     return {(row.attempt.assignment, row.attempt.name): row for row in rows}

@@ -124,3 +124,73 @@ def test_unseen_categories_only_touch_text_columns():
     out = checks.unseen_categories(frame, seed=0, rows=2)
     assert (out["n"] == frame["n"]).all()
     assert (out["c"] == "never-seen-in-training").sum() == 2
+
+
+def test_fold_checks_accept_stratified_folds_and_name_what_is_wrong():
+    from sklearn.model_selection import KFold, StratifiedKFold
+
+    y = np.array(["a"] * 30 + ["b"] * 10 + ["c"] * 7)
+    good = list(StratifiedKFold(5, shuffle=True, random_state=0).split(np.zeros(len(y)), y))
+    checks.assert_folds_partition(good, len(y), 5)
+    checks.assert_folds_stratified(good, y, 5)
+    assert checks.same_folds(good, good)
+    other = list(StratifiedKFold(5, shuffle=True, random_state=1).split(np.zeros(len(y)), y))
+    assert not checks.same_folds(good, other)
+
+    plain = list(KFold(5).split(y))  # sorted labels, no shuffling: class a fills the first folds
+    checks.assert_folds_partition(plain, len(y), 5)
+    with pytest.raises(AssertionError, match="stratified split spreads each class"):
+        checks.assert_folds_stratified(plain, y, 5)
+
+    overlapping = [(np.arange(0, 40), np.arange(30, 47))] + good[1:]
+    with pytest.raises(AssertionError, match="both train_idx and test_idx"):
+        checks.assert_folds_partition(overlapping, len(y), 5)
+    labels_not_positions = [(train + 100, test + 100) for train, test in good]
+    with pytest.raises(AssertionError, match="positions"):
+        checks.assert_folds_partition(labels_not_positions, len(y), 5)
+    with pytest.raises(AssertionError, match="asked for 4 folds"):
+        checks.assert_folds_partition(good, len(y), 4)
+    missing_row = [(train, test[1:]) if k == 0 else (train, test) for k, (train, test) in enumerate(good)]
+    with pytest.raises(AssertionError, match="cover all"):
+        checks.assert_folds_partition(missing_row, len(y), 5)
+
+
+def test_time_limited_stops_a_slow_call_even_if_it_swallows_exceptions():
+    import time
+
+    result, elapsed = checks.time_limited(lambda: 42, 5.0, name="quick")
+    assert result == 42 and elapsed < 5.0
+
+    def slow():
+        try:
+            time.sleep(3)
+        except Exception:  # noqa: BLE001 - a candidate hiding errors
+            pass
+        return 1
+
+    start = time.perf_counter()
+    with pytest.raises(checks.OverBudget, match="time budget of 0.2 s"):
+        checks.time_limited(slow, 0.2, name="slow")
+    assert time.perf_counter() - start < 2.0
+
+    def stubborn():
+        deadline = time.perf_counter() + 0.5
+        while time.perf_counter() < deadline:
+            try:
+                time.sleep(0.01)
+            except BaseException:  # noqa: BLE001 - even the alarm is swallowed
+                pass
+        return 1
+
+    with pytest.raises(checks.OverBudget):
+        checks.time_limited(stubborn, 0.1, name="stubborn")
+
+
+def test_reference_functions_are_bound_before_candidate_code(monkeypatch):
+    import sklearn.model_selection
+
+    monkeypatch.setattr(sklearn.model_selection, "cross_val_score", lambda *a, **k: np.ones(3))
+    X = pd.DataFrame({"a": np.arange(40.0)})
+    y = pd.Series([0, 1] * 20)
+    scores = checks.reference_cross_val_score(DummyClassifier(), X, y, cv=2, scoring="accuracy")
+    assert np.allclose(scores, 0.5)

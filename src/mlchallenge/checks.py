@@ -15,6 +15,8 @@ from __future__ import annotations
 import builtins
 import enum
 import math
+import signal
+import time
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -23,7 +25,8 @@ import numpy as np
 import pandas as pd
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.metrics import accuracy_score, roc_auc_score
+from sklearn.metrics import accuracy_score, confusion_matrix, roc_auc_score
+from sklearn.model_selection import cross_val_score, validation_curve
 from sklearn.utils.validation import check_is_fitted
 
 from .datasets import grading_fold
@@ -44,6 +47,17 @@ _min = builtins.min
 _max = builtins.max
 _type = builtins.type
 _frame_equals = pd.DataFrame.equals
+_unique = np.unique
+_perf_counter = time.perf_counter
+
+# What hidden tests compare with: scikit-learn's own functions, as they were before any
+# candidate code ran (a notebook that replaces sklearn.model_selection.cross_val_score does
+# not change these).
+reference_cross_val_score = cross_val_score
+reference_validation_curve = validation_curve
+reference_confusion_matrix = confusion_matrix
+reference_roc_auc_score = roc_auc_score
+reference_clone = clone
 _PLAIN_LABEL_TYPES = (str, int, float, bool, type(None), np.str_, np.int64, np.float64, np.bool_)
 
 
@@ -333,3 +347,126 @@ def expect_keys(result: Mapping, keys: Iterable[str], what: str) -> None:
     missing = [k for k in keys if k not in result]
     if missing:
         raise AssertionError(f"{what} is missing the keys {missing}")
+
+
+# ---------------------------------------------------------------------------
+# Cross-validation folds written by the candidate
+
+
+def fold_positions(value, n_rows: int, what: str) -> np.ndarray:
+    """``value`` as an array of row positions (integers in 0..n_rows-1), or a failed check."""
+    array = _asarray(value)
+    if array.ndim != 1 or array.dtype.kind not in "iu":
+        raise AssertionError(f"{what} should be a 1-D numpy array of integer row positions")
+    if _len(array) and (array.min() < 0 or array.max() >= n_rows):
+        raise AssertionError(
+            f"{what} holds values outside 0..{n_rows - 1}: return positions (for .iloc), "
+            "not index labels"
+        )
+    return array
+
+
+def _fold_arrays(folds, n_rows: int, n_splits: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    try:
+        pairs = list(folds)
+    except TypeError:
+        raise AssertionError("return a list of (train_idx, test_idx) pairs") from None
+    if _len(pairs) != n_splits:
+        raise AssertionError(f"asked for {n_splits} folds, got {_len(pairs)}")
+    out = []
+    for k, pair in enumerate(pairs):
+        try:
+            train, test = pair
+        except (TypeError, ValueError):
+            raise AssertionError(f"fold {k} should be a (train_idx, test_idx) pair") from None
+        out.append((fold_positions(train, n_rows, f"train_idx of fold {k}"),
+                    fold_positions(test, n_rows, f"test_idx of fold {k}")))
+    return out
+
+
+def assert_folds_partition(folds, n_rows: int, n_splits: int) -> None:
+    """The test folds hold every row exactly once; each train fold is all the other rows."""
+    pairs = _fold_arrays(folds, n_rows, n_splits)
+    counts = np.zeros(n_rows, dtype=int)
+    for k, (train, test) in enumerate(pairs):
+        np.add.at(counts, test, 1)
+        if _len(_unique(test)) != _len(test) or _len(_unique(train)) != _len(train):
+            raise AssertionError(f"fold {k} lists a row more than once")
+        if np.intersect1d(train, test).size:
+            raise AssertionError(f"fold {k} has rows in both train_idx and test_idx")
+        if _len(train) + _len(test) != n_rows:
+            raise AssertionError(
+                f"fold {k}: train_idx and test_idx together should cover all {n_rows} rows"
+            )
+    if (counts != 1).any():
+        raise AssertionError(
+            "the test folds should partition the rows: every row in exactly one test fold "
+            f"({int((counts == 0).sum())} rows in none, {int((counts > 1).sum())} in several)"
+        )
+
+
+def assert_folds_stratified(folds, y, n_splits: int) -> None:
+    """Each class with n rows puts floor(n/k) or ceil(n/k) of them in every test fold."""
+    labels = _asarray(y)
+    pairs = _fold_arrays(folds, _len(labels), n_splits)
+    for label in _unique(labels):
+        n = int((labels == label).sum())
+        low, high = n // n_splits, -(-n // n_splits)
+        for k, (_, test) in enumerate(pairs):
+            held = int((labels[test] == label).sum())
+            if not low <= held <= high:
+                raise AssertionError(
+                    f"test fold {k} holds {held} of the {n} rows of class {label!r}: a stratified "
+                    f"split spreads each class evenly over the folds ({low} or {high} per fold here)"
+                )
+
+
+def same_folds(a, b) -> bool:
+    """True when two fold lists hold the same test rows in the same order of folds."""
+    a_pairs, b_pairs = list(a), list(b)
+    if _len(a_pairs) != _len(b_pairs):
+        return False
+    return all(np.array_equal(np.sort(_asarray(x[1])), np.sort(_asarray(z[1])))
+               for x, z in zip(a_pairs, b_pairs, strict=True))
+
+
+# ---------------------------------------------------------------------------
+# Time budgets
+
+
+class OverBudget(AssertionError):
+    """The candidate's function ran past its time budget."""
+
+
+class _Expired(BaseException):
+    """Raised by the alarm; a BaseException so candidate code's ``except Exception`` lets it by."""
+
+
+def time_limited(function: Callable, seconds: float, *args, name: str | None = None, **kwargs):
+    """Call ``function`` (through ``call``); a failed check if it runs past ``seconds``.
+
+    An alarm (SIGALRM) stops Python code running in the main thread, which is where a
+    notebook cell runs; a call that swallows the alarm still fails on its measured time.
+    Returns ``(result, elapsed_seconds)``.
+    """
+    label = name or getattr(function, "__name__", "your function")
+    message = (f"{label}() ran past its time budget of {seconds:g} s: use a smaller search "
+               "(fewer candidates, successive halving, a smaller n_iter)")
+
+    def expire(signum, frame):
+        raise _Expired
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    start = _perf_counter()
+    try:
+        result = call(function, *args, name=label, **kwargs)
+    except _Expired:
+        raise OverBudget(message) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    elapsed = _perf_counter() - start
+    if elapsed > seconds:
+        raise OverBudget(message)
+    return result, elapsed

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -56,7 +57,8 @@ def cmd_demo(args) -> int:
 
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="mlchallenge-demo-"))
     try:
-        rows = run_demo(_course(args), args.assignments or None, workdir, progress=_progress)
+        rows = run_demo(_course(args), args.assignments or None, workdir, progress=_progress,
+                        jobs=args.jobs)
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -69,6 +71,16 @@ def cmd_demo(args) -> int:
         return 1
     print(f"\nall {len(rows)} catalogued attempts scored as expected")
     return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected 1 or more, got {value}")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -111,6 +123,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workdir", metavar="DIR",
                    help="build the scratch course here and keep it (default: a temporary folder, "
                         "removed afterwards)")
+    p.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                   help="grade N assignments at once, each in its own scratch course "
+                        "(default: the number of cores)")
     p.set_defaults(func=cmd_demo)
     return parser
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
 
 from . import attempts as attempts_mod
@@ -34,27 +37,50 @@ def make_scratch_course(course: Course, where: Path) -> Course:
 
 
 def run_demo(course: Course, assignments: list[str] | None, workdir: Path,
-             progress: Callable[[str], None] | None = None) -> list[DemoRow]:
+             progress: Callable[[str], None] | None = None, jobs: int = 1) -> list[DemoRow]:
     """Release, submit every catalogued attempt, autograde with nbgrader, compare with the
-    expected scores; the scratch course is built in ``workdir``."""
+    expected scores. Each assignment is graded in its own scratch course, ``workdir/<name>``;
+    with ``jobs`` > 1 that many assignments are graded at once, in separate processes (each
+    has its own gradebook, so nothing is shared between them)."""
     submissions = course.root / "tests" / "submissions"
     if not submissions.is_dir():
         raise KitError(f"no catalogued attempts in {submissions}; run the demo from the clone")
     names = assignments or [a for a in course.assignments() if (submissions / a).is_dir()]
     for name in names:
         course.require_assignment(name)
-    scratch = make_scratch_course(course, workdir)
-    grading.release(scratch, names)
-    rows: list[DemoRow] = []
-    for name in names:
-        catalogued = attempts_mod.catalogue(submissions, name)
-        if not catalogued:
+        if not attempts_mod.catalogue(submissions, name):
             raise KitError(f"{submissions / name} holds no attempts")
-        for attempt in catalogued:
-            attempts_mod.write_submission(attempt, scratch.root)
-        results = {r.student: r for r in grading.grade(scratch, name, progress=progress)}
-        rows.extend(DemoRow(a, results[a.name]) for a in catalogued)
-    return rows
+    if jobs <= 1 or len(names) == 1:
+        return [row for name in names
+                for row in _demo_one(course.root, name, workdir / name, progress)]
+    # the longest catalogues first, so no worker is left with a long one at the end
+    order = sorted(names, key=lambda n: -len(attempts_mod.catalogue(submissions, n)))
+    report = _print_flush if progress is not None else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn")) as pool:
+        futures = {name: pool.submit(_demo_one, course.root, name, workdir / name, report)
+                   for name in order}
+        return [row for name in names for row in futures[name].result()]
+
+
+def _print_flush(line: str) -> None:
+    print(line, flush=True)
+
+
+def _demo_one(course_root: Path, name: str, workdir: Path,
+              progress: Callable[[str], None] | None) -> list[DemoRow]:
+    """One assignment's catalogued attempts, graded in a scratch course of its own."""
+    # a spawned worker starts with default warning filters: nbgrader's gradebook code triggers
+    # SQLAlchemy warnings that say nothing to a user
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    submissions = course_root / "tests" / "submissions"
+    scratch = make_scratch_course(Course(course_root), workdir)
+    grading.release(scratch, [name])
+    catalogued = attempts_mod.catalogue(submissions, name)
+    for attempt in catalogued:
+        attempts_mod.write_submission(attempt, scratch.root)
+    results = {r.student: r for r in grading.grade(scratch, name, progress=progress)}
+    return [DemoRow(a, results[a.name]) for a in catalogued]
 
 
 def format_rows(rows: list[DemoRow]) -> str:
