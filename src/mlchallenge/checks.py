@@ -287,6 +287,16 @@ def _fit_and_score(build: Callable[[], object], fold, metric: MetricFn, label: s
     return score
 
 
+def assert_fitted(estimator, label: str) -> None:
+    """``estimator`` is a fitted scikit-learn estimator, else a failed check naming ``label``."""
+    try:
+        _check_is_fitted(estimator)
+    except (NotFittedError, TypeError):
+        raise AssertionError(
+            f"{label} should return a fitted estimator (call fit before returning it)"
+        ) from None
+
+
 def refit_and_score(
     build: Callable[[], object],
     dataset: str,

@@ -19,6 +19,9 @@ from .errors import KitError
 CONFIG_FILE = "nbgrader_config.py"
 
 
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
+
 def _environment_scripts_on_path() -> None:
     """nbgrader runs `alembic` (to create or upgrade the gradebook) as a command, so the
     scripts folder of the environment the kit runs in must be on PATH even when the kit was
@@ -84,13 +87,18 @@ class Course:
     @contextlib.contextmanager
     def kernel_environment(self) -> Iterator[None]:
         """Grading kernels inherit this process's environment: point them at this course's
-        datasets/ when it has one, and restore the environment afterwards."""
+        datasets/ when it has one, and keep numerical libraries to one thread per kernel (the
+        challenges ask for n_jobs=1; several kernels grading at once should not fight over
+        cores). Whatever the caller set is left alone; the environment is restored afterwards."""
+        wanted = {name: "1" for name in _THREAD_VARIABLES}
         datasets = self.root / "datasets"
-        previous = os.environ.get("MLCHALLENGE_DATASETS")
-        if datasets.is_dir() and previous is None:
-            os.environ["MLCHALLENGE_DATASETS"] = str(datasets)
+        if datasets.is_dir():
+            wanted["MLCHALLENGE_DATASETS"] = str(datasets)
+        added = [name for name in wanted if name not in os.environ]
+        for name in added:
+            os.environ[name] = wanted[name]
         try:
             yield
         finally:
-            if previous is None:
-                os.environ.pop("MLCHALLENGE_DATASETS", None)
+            for name in added:
+                os.environ.pop(name, None)
