@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from nbclient import NotebookClient
 from mlchallenge.attempts import parse_attempt, write_submission
 from mlchallenge.course import Course
 from mlchallenge.grading import release
+from mlchallenge.text_table import render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -64,7 +66,7 @@ def main() -> None:
         (scratch_root / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text())
         shutil.copytree(ROOT / "source", scratch_root / "source")
         release(Course(scratch_root), names)
-        print(f"{'notebook':<38} {'run':<10} {'cells (s)':>10} {'with kernel start (s)':>22}")
+        rows = []
         for name in names:
             attempt = parse_attempt(name, ROOT / "tests" / "submissions" / name / "reference.py")
             folder = write_submission(attempt, scratch_root, student="timing")
@@ -74,7 +76,9 @@ def main() -> None:
                     runs = [time_notebook(path) for _ in range(args.repeat)]
                     cells = min(r[0] for r in runs)
                     total = min(r[1] for r in runs)
-                    print(f"{name + '/' + notebook.name:<38} {run:<10} {cells:>10.1f} {total:>22.1f}")
+                    rows.append((f"{name}/{notebook.name}", run, f"{cells:.1f}", f"{total:.1f}"))
+                    print(f"{rows[-1][0]} {run}: {cells:.1f} s", file=sys.stderr, flush=True)
+        print(render(("notebook", "run", "cells (s)", "with kernel start (s)"), rows))
 
 if __name__ == "__main__":
     main()
