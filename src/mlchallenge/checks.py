@@ -452,16 +452,17 @@ class _Expired(BaseException):
     """Raised by the alarm; a BaseException so candidate code's ``except Exception`` lets it by."""
 
 
-def time_limited(function: Callable, seconds: float, *args, name: str | None = None, **kwargs):
-    """Call ``function`` (through ``call``); a failed check if it runs past ``seconds``.
+def time_limited(function: Callable, seconds: float, *args, name: str | None = None,
+                 hint: str = "", **kwargs):
+    """Call ``function`` (through ``call``); a failed check if it runs past ``seconds``,
+    whose message ends with ``hint`` (what to do about it).
 
     An alarm (SIGALRM) stops Python code running in the main thread, which is where a
     notebook cell runs; a call that swallows the alarm still fails on its measured time.
     Returns ``(result, elapsed_seconds)``.
     """
     label = name or getattr(function, "__name__", "your function")
-    message = (f"{label}() ran past its time budget of {seconds:g} s: use a smaller search "
-               "(fewer candidates, successive halving, a smaller n_iter)")
+    message = f"{label}() ran past its time budget of {seconds:g} s" + (f": {hint}" if hint else "")
 
     def expire(signum, frame):
         raise _Expired

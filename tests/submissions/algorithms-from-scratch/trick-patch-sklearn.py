@@ -1,0 +1,18 @@
+# Returns made-up metrics and replaces scikit-learn's metric functions so checks built on them
+# agree. The hidden tests bind theirs before candidate code runs (and compute precision from
+# scikit-learn's module as imported there): gains nothing.
+# expect: 11
+# base: reference
+# %% cell: metrics
+import sklearn.metrics
+import sklearn.metrics._classification
+import sklearn.metrics._ranking
+
+
+def binary_metrics(y_true, scores, threshold):
+    return {"precision": 0.5, "recall": 0.5, "f1": 0.5, "roc_auc": 0.5}
+
+
+for _module in (sklearn.metrics, sklearn.metrics._classification, sklearn.metrics._ranking):
+    for _name in ("precision_score", "recall_score", "f1_score", "roc_auc_score"):
+        setattr(_module, _name, lambda *args, **kwargs: 0.5)
