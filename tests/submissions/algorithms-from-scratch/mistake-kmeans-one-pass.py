@@ -1,5 +1,5 @@
 # Stops after a single assignment-and-update round instead of iterating to convergence.
-# Loses the fixed-point test (2 points).
+# Loses both k-means tests: not a fixed point, and blobs not recovered (3 points).
 # expect: 11
 # base: reference
 # %% cell: kmeans
