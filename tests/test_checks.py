@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ROOT
 from sklearn.dummy import DummyClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
@@ -194,3 +195,42 @@ def test_reference_functions_are_bound_before_candidate_code(monkeypatch):
     y = pd.Series([0, 1] * 20)
     scores = checks.reference_cross_val_score(DummyClassifier(), X, y, cv=2, scoring="accuracy")
     assert np.allclose(scores, 0.5)
+
+
+def test_short_answers_match_their_hashed_keys_whatever_the_spelling():
+    keys = [checks.answer_digest("q-variance", answer) for answer in ("variance", "high variance")]
+    for spelling in ("variance", "  Variance.", "HIGH-variance", "high_variance", "high   variance"):
+        checks.check_short_answer("q-variance", spelling, keys, "wrong")
+    with pytest.raises(AssertionError, match="^wrong$"):
+        checks.check_short_answer("q-variance", "bias", keys, "wrong")
+    # the same word under another question has another key
+    with pytest.raises(AssertionError, match="^wrong$"):
+        checks.check_short_answer("q-other", "variance", keys, "wrong")
+    with pytest.raises(checks.NotAttempted):
+        checks.check_short_answer("q-variance", None, keys, "wrong")
+
+    class Anything(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    with pytest.raises(AssertionError, match="answer with a string"):
+        checks.check_short_answer("q-variance", Anything("bias"), keys, "wrong")
+    with pytest.raises(AssertionError, match="answer with a string"):
+        checks.check_short_answer("q-variance", 3, keys, "wrong")
+
+
+def test_hash_answer_script_prints_the_keys(capsys):
+    import runpy
+    import sys
+
+    argv = sys.argv
+    sys.argv = ["hash_answer.py", "q-variance", "variance"]
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            runpy.run_path(str(ROOT / "scripts" / "hash_answer.py"), run_name="__main__")
+    finally:
+        sys.argv = argv
+    assert exit_info.value.code == 0
+    assert checks.answer_digest("q-variance", "variance") in capsys.readouterr().out

@@ -100,3 +100,23 @@ def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course):
     with Gradebook(f"sqlite:///{scratch_course / 'gradebook.db'}") as gradebook:
         submission = gradebook.find_submission("missing-data", "carol")
         assert submission.code_score == submission.max_code_score == 15
+
+
+def test_grading_kernel_imports_the_checks_before_candidate_code_over_ipc(tmp_path):
+    """The prelude runs in every grading kernel before the first cell, so functions the hidden
+    tests compare with are bound before candidate code can replace them; the kernel talks over
+    Unix sockets, not TCP."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from mlchallenge.grading import GradingExecute
+
+    probe = (
+        "import sys\n"
+        "from ipykernel.kernelapp import IPKernelApp\n"
+        "print('mlchallenge.checks' in sys.modules, IPKernelApp.instance().transport)"
+    )
+    nb = new_notebook(cells=[new_code_cell(probe)])
+    GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    assert nb.cells[0].outputs[0]["text"].split() == ["True", "ipc"]
+    nbformat.validate(nb)

@@ -31,6 +31,10 @@ class Dataset:
     stratify: bool = True  # classification targets: keep class proportions in every split
 
 
+# Bound at import (the grading kernel imports this module before candidate code runs), so a
+# notebook that replaces hashlib.sha256 cannot change how the hidden data is verified.
+_sha256 = hashlib.sha256
+
 DATASETS: dict[str, Dataset] = {
     "credit_data": Dataset(
         name="credit_data",
@@ -77,7 +81,7 @@ def datasets_dir() -> Path:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
+    digest = _sha256()
     with open(path, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)

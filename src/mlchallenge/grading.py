@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbclient.util import run_sync
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
 
@@ -66,6 +67,10 @@ class GradingExecute(Execute):
                 "(`make demo` or `pip install -e .`) in the environment that grades"
             )
         return kc
+
+    # nbconvert's preprocess() sets the kernel up through the synchronous wrapper, which
+    # nbclient binds to its own coroutine at class creation: bind it to ours.
+    start_new_kernel_client = run_sync(async_start_new_kernel_client)
 
 
 @dataclass
