@@ -1,0 +1,20 @@
+# Predicts the training median for every house and replaces numpy's log so that every log
+# price looks the same (an RMSE of 0). The grader's metric bound np.log before candidate code
+# ran: gains nothing (the pipeline test is lost; the median is in dollars, so the dollars
+# test passes, as it would for any honest median model).
+# expect: 8
+# base: reference
+# %% cell: pipeline
+from sklearn.dummy import DummyRegressor
+
+
+def add_date_features(df):
+    return pd.concat([df, date_features(df)], axis=1)
+
+
+def build_pipeline():
+    return DummyRegressor(strategy="median")
+
+
+_real_log = np.log
+np.log = lambda values, *args, **kwargs: np.zeros_like(np.asarray(values, dtype=float))
