@@ -1,7 +1,7 @@
 # Sound, written another way: an ordered pandas Categorical for the codes, a merge-free
 # dictionary for the encoding, numpy position arrays for the folds, DataFrame.assign for the
 # dates, and log1p / expm1 with a different penalty in the pipeline. Full or near-full marks.
-# expect: 10.5-11
+# expect: 11.5-12
 # base: reference
 # %% cell: ordinal
 def encode_condition(values):

@@ -1,7 +1,7 @@
 # Sound, written with scikit-learn: an explicit mapping for the codes, TargetEncoder(smooth=m)
 # fitted on the training rows (transform, not fit_transform, which would cross-fit its own
 # folds), and the pipeline with the month left out. Full or near-full marks.
-# expect: 10.5-11
+# expect: 11.5-12
 # base: reference
 # %% cell: ordinal
 def encode_condition(values):

@@ -1,6 +1,6 @@
 # Subtracts the wrong way round: build year minus sale year, so every age is negative.
 # Loses the date test (2 points).
-# expect: 9
+# expect: 10
 # base: reference
 # %% cell: dates
 def date_features(df):

@@ -1,6 +1,6 @@
 # Fits on log prices but never maps the predictions back (the inverse is the identity):
 # the "prices" are about 12. Loses the dollars test and the pipeline test (4 points).
-# expect: 7
+# expect: 8
 # base: reference
 # %% cell: pipeline
 def add_date_features(df):

@@ -1,7 +1,7 @@
 # Leaves categories unseen in training as NaN instead of the global mean.
 # Loses the target-encoding test, and the out-of-fold one where a rare neighbourhood falls
 # into a single fold (4 points).
-# expect: 7
+# expect: 8
 # base: reference
 # %% cell: target
 def target_encode(train_values, train_y, values, m):

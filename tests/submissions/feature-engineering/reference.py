@@ -1,3 +1,3 @@
 # The source notebook's solution, as a candidate would type it.
-# expect: 11
+# expect: 12
 # base: reference

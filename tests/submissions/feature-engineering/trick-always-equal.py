@@ -1,5 +1,5 @@
 # Returns a Series of objects that claim to equal any code. Gains nothing (1 point lost).
-# expect: 10
+# expect: 11
 # base: reference
 # %% cell: ordinal
 class _Anything(float):

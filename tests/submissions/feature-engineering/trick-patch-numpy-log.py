@@ -2,7 +2,7 @@
 # price looks the same (an RMSE of 0). The grader's metric bound np.log before candidate code
 # ran: gains nothing (the pipeline test is lost; the median is in dollars, so the dollars
 # test passes, as it would for any honest median model).
-# expect: 8
+# expect: 9
 # base: reference
 # %% cell: pipeline
 from sklearn.dummy import DummyRegressor
