@@ -53,6 +53,12 @@ def test_bad_input_is_one_line_and_exit_2(args, cwd, message):
     assert len(out.stderr.strip().splitlines()) == 1 and "Traceback" not in out.stderr
 
 
+def test_demo_refuses_a_job_count_below_one():
+    out = run("demo", "--jobs", "0", cwd=ROOT)
+    assert out.returncode == 2
+    assert "expected 1 or more, got 0" in out.stderr and "Traceback" not in out.stderr
+
+
 @pytest.fixture()
 def scratch_course(tmp_path):
     shutil.copy2(ROOT / CONFIG_FILE, tmp_path / CONFIG_FILE)
