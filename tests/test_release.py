@@ -66,3 +66,39 @@ def test_release_has_no_solution_hidden_test_or_hidden_data(assignment):
                     public_rows = _rows(public_split(name)[list(shipped.columns)])
                     leaked = (_rows(hidden[list(shipped.columns)]) - public_rows) & _rows(shipped)
                     assert not leaked, f"{path.name} holds {len(leaked)} rows of the hidden split"
+
+
+def test_model_selection_curve_answer_key_matches_the_data():
+    """test-curve-best accepts the depths whose mean validation ROC AUC is within 0.005 of the
+    peak of the curve the candidate sees; the key is written in the hidden test (recomputing
+    the curve would cost every submission 4 s), so recompute it here."""
+    import re
+
+    import nbformat
+    from sklearn.compose import make_column_selector, make_column_transformer
+    from sklearn.impute import SimpleImputer
+    from sklearn.model_selection import StratifiedKFold, train_test_split, validation_curve
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import OneHotEncoder, StandardScaler
+    from sklearn.tree import DecisionTreeClassifier
+
+    nb = nbformat.read(ROOT / "source" / "model-selection" / "model-selection.ipynb", as_version=4)
+    cell = next(c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test-curve-best")
+    key = [int(d) for d in re.search(r"_good = \[([\d, ]+)\]", cell.source).group(1).split(",")]
+
+    data = public_split("telco_churn")
+    X_dev, _, y_dev, _ = train_test_split(data.drop(columns="churn"), data["churn"], test_size=0.25,
+                                          stratify=data["churn"], random_state=0)
+    prep = make_column_transformer(
+        (make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+         make_column_selector(dtype_include="number")),
+        (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number")),
+    )
+    depths = [1, 2, 3, 4, 5, 6, 8, 10, 12, 15]
+    _, valid = validation_curve(
+        make_pipeline(prep, DecisionTreeClassifier(random_state=0)), X_dev, y_dev,
+        param_name="decisiontreeclassifier__max_depth", param_range=depths,
+        cv=list(StratifiedKFold(5, shuffle=True, random_state=0).split(X_dev, y_dev)), scoring="roc_auc",
+    )
+    means = valid.mean(axis=1)
+    assert key == [d for d, m in zip(depths, means, strict=True) if m >= means.max() - 0.005]

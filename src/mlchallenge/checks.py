@@ -28,7 +28,7 @@ import pandas as pd
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.metrics import accuracy_score, confusion_matrix, roc_auc_score
-from sklearn.model_selection import cross_val_score, validation_curve
+from sklearn.model_selection import cross_val_score
 from sklearn.utils.validation import check_is_fitted
 
 from .datasets import grading_fold
@@ -58,7 +58,6 @@ _perf_counter = time.perf_counter
 # candidate code ran (a notebook that replaces sklearn.model_selection.cross_val_score does
 # not change these).
 reference_cross_val_score = cross_val_score
-reference_validation_curve = validation_curve
 reference_confusion_matrix = confusion_matrix
 reference_roc_auc_score = roc_auc_score
 reference_clone = clone
@@ -367,7 +366,7 @@ def expect_keys(result: Mapping, keys: Iterable[str], what: str) -> None:
 # Cross-validation folds written by the candidate
 
 
-def fold_positions(value, n_rows: int, what: str) -> np.ndarray:
+def _fold_positions(value, n_rows: int, what: str) -> np.ndarray:
     """``value`` as an array of row positions (integers in 0..n_rows-1), or a failed check."""
     array = _asarray(value)
     if array.ndim != 1 or array.dtype.kind not in "iu":
@@ -393,8 +392,8 @@ def _fold_arrays(folds, n_rows: int, n_splits: int) -> list[tuple[np.ndarray, np
             train, test = pair
         except (TypeError, ValueError):
             raise AssertionError(f"fold {k} should be a (train_idx, test_idx) pair") from None
-        out.append((fold_positions(train, n_rows, f"train_idx of fold {k}"),
-                    fold_positions(test, n_rows, f"test_idx of fold {k}")))
+        out.append((_fold_positions(train, n_rows, f"train_idx of fold {k}"),
+                    _fold_positions(test, n_rows, f"test_idx of fold {k}")))
     return out
 
 
