@@ -19,7 +19,7 @@ from .errors import KitError
 CONFIG_FILE = "nbgrader_config.py"
 
 
-_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 
 def _environment_scripts_on_path() -> None:
@@ -90,7 +90,7 @@ class Course:
         datasets/ when it has one, and keep numerical libraries to one thread per kernel (the
         challenges ask for n_jobs=1; several kernels grading at once should not fight over
         cores). Whatever the caller set is left alone; the environment is restored afterwards."""
-        wanted = {name: "1" for name in _THREAD_VARIABLES}
+        wanted = {name: "1" for name in THREAD_VARIABLES}
         datasets = self.root / "datasets"
         if datasets.is_dir():
             wanted["MLCHALLENGE_DATASETS"] = str(datasets)

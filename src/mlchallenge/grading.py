@@ -9,6 +9,8 @@ submission never stops the batch, and reads the scores back from the gradebook.
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
 import re
 import shutil
@@ -16,46 +18,97 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import nbformat
+from nbclient.exceptions import DeadKernelError
 from nbclient.util import run_sync
+from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute
+from traitlets import Bool, Integer
 
 from . import text_table
-from .course import Course
+from .course import THREAD_VARIABLES, Course
 from .errors import KitError
+from .sandbox import KernelSettings, Limits, SandboxKernelManager, pool_for, require_sandbox
 
 # Imported in the grading kernel before any candidate code runs: the hidden tests'
 # comparison helpers bind numpy / scikit-learn functions at import, so a candidate who
 # later monkeypatches numpy or scikit-learn does not change what the hidden tests compare with.
 KERNEL_PRELUDE = "import mlchallenge.checks"
 
+# What grading noticed about each notebook it ran (kernel death, time limit, truncated output),
+# by notebook path; the runner reads it back to give every submission its reasons.
+NOTES: dict[str, list[str]] = {}
+
+
+def _error_output(ename: str, evalue: str) -> NotebookNode:
+    return NotebookNode(output_type="error", ename=ename, evalue=evalue,
+                        traceback=[f"{ename}: {evalue}"])
+
 
 class GradingExecute(Execute):
-    """nbgrader's Execute, plus the kit's prelude in each fresh grading kernel.
+    """nbgrader's Execute, with the kernel sandboxed, limited and started ahead of time.
 
-    The kernel talks to the grader over Unix sockets in a private temporary folder
-    (``transport="ipc"``) rather than TCP ports on localhost that any local process could reach.
+    - The kernel runs under bubblewrap (:mod:`mlchallenge.sandbox`); ``sandbox = False`` runs it
+      unconfined, for trusted notebooks on machines without bubblewrap.
+    - It talks to the grader over Unix sockets in a private folder (``transport="ipc"``), never
+      over TCP ports that any local process could reach.
+    - The kit's prelude is imported in each fresh kernel before any candidate code.
+    - Limits: ``timeout`` per cell, ``notebook_timeout`` for the notebook, memory, processes and
+      file size as rlimits, and ``max_output_kb`` of output kept per notebook.
+    - A kernel that dies (``os._exit``, a segfault, out of memory) or a notebook that runs out of
+      time ends with an error in that cell and "not run" errors in the cells after it, so the
+      notebook is still graded: points only for what passed before.
+    - Library warnings on stderr in a graded test cell do not cost its points (nbgrader zeroes a
+      test cell with any stderr); an error still does.
     """
 
-    _ipc_dir: str | None = None
+    sandbox = Bool(True, help="Run grading kernels in a bubblewrap sandbox.").tag(config=True)
+    notebook_timeout = Integer(900, help="Seconds one notebook may run in all.").tag(config=True)
+    memory_mb = Integer(4096, help="Address-space limit of the kernel, in MB.").tag(config=True)
+    max_processes = Integer(64, help="Processes the kernel's user may run.").tag(config=True)
+    max_output_kb = Integer(1024, help="Output kept per notebook, in kB.").tag(config=True)
+    max_file_mb = Integer(512, help="Largest file the kernel may write, in MB.").tag(config=True)
+
+    def __init__(self, *args, **kwargs):
+        kwargs["kernel_manager_class"] = SandboxKernelManager
+        super().__init__(*args, **kwargs)
+
+    def settings(self) -> KernelSettings:
+        limits = Limits(cell_seconds=self.timeout or 0, notebook_seconds=self.notebook_timeout,
+                        memory_mb=self.memory_mb, processes=self.max_processes,
+                        output_kb=self.max_output_kb, file_mb=self.max_file_mb)
+        threads = tuple((name, os.environ.get(name, "1")) for name in THREAD_VARIABLES)
+        return KernelSettings(sandbox=self.sandbox, limits=limits,
+                              datasets=kernel_datasets(), threads=threads)
 
     def create_kernel_manager(self):
+        if self.sandbox:
+            require_sandbox()
         km = super().create_kernel_manager()
-        self._ipc_dir = tempfile.mkdtemp(prefix="mlchallenge-kernel-")
-        km.transport = "ipc"
-        km.ip = os.path.join(self._ipc_dir, "kernel")
+        km.pool = pool_for(self.settings())
+        path = (self.resources or {}).get("metadata", {}).get("path")
+        km.not_inside = [Path(path).resolve()] if path else []
         return km
 
     def preprocess(self, nb, resources=None, km=None):
+        self._deadline = time.monotonic() + self.notebook_timeout
+        self._stopped: str | None = None
+        self._output_bytes = 0
+        self._output_truncated = False
+        self._notes: list[str] = []
+        path = (resources or {}).get("metadata", {}).get("path") or ""
         try:
             return super().preprocess(nb, resources, km=km)
         finally:
-            if self._ipc_dir:
-                shutil.rmtree(self._ipc_dir, ignore_errors=True)
-                self._ipc_dir = None
+            name = (resources or {}).get("unique_key") or "notebook"
+            key = str(Path(path) / f"{name}.ipynb") if path else name
+            NOTES[key] = list(self._notes)
+            for note in self._notes:
+                self.log.warning("%s: %s", key, note)
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
@@ -68,9 +121,94 @@ class GradingExecute(Execute):
             )
         return kc
 
-    # nbconvert's preprocess() sets the kernel up through the synchronous wrapper, which
-    # nbclient binds to its own coroutine at class creation: bind it to ours.
+    # nbconvert's preprocess() sets the kernel up and runs cells through synchronous wrappers,
+    # which nbclient binds to its own coroutines at class creation: bind them to ours.
     start_new_kernel_client = run_sync(async_start_new_kernel_client)
+
+    def _get_timeout(self, cell):
+        timeout = super()._get_timeout(cell)
+        remaining = int(self._deadline - time.monotonic()) + 1
+        return max(1, min(timeout, remaining) if timeout else remaining)
+
+    def _not_run(self, cell) -> None:
+        if cell.cell_type == "code" and cell.source.strip():
+            cell.outputs = [_error_output("NotRun", f"this cell did not run: {self._stopped}")]
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if self._stopped:
+            self._not_run(cell)
+            return cell
+        if time.monotonic() >= self._deadline:
+            self._stopped = f"the notebook ran out of time (limit {self.notebook_timeout} s)"
+            self._notes.append(f"{self._stopped}; stopped before cell {cell_index + 1}")
+            self._not_run(cell)
+            return cell
+        try:
+            cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except DeadKernelError:
+            reason = self.km.exit_reason() if hasattr(self.km, "exit_reason") else "the kernel died"
+            self._stopped = f"{reason} in cell {cell_index + 1}"
+            self._notes.append(self._stopped)
+            cell.outputs = list(cell.get("outputs", [])) + [_error_output("DeadKernelError", reason)]
+            return cell
+        if time.monotonic() >= self._deadline and any(
+            o.get("ename") == "CellTimeoutError" for o in cell.outputs
+        ):
+            self._stopped = f"the notebook ran out of time (limit {self.notebook_timeout} s)"
+            self._notes.append(f"{self._stopped} in cell {cell_index + 1}")
+        return cell
+
+    execute_cell = run_sync(async_execute_cell)
+
+    def output(self, outs, msg, display_id, cell_index):
+        size = len(json.dumps(msg.get("content", {}), default=str))
+        limit = self.max_output_kb * 1024
+        if self._output_bytes + size > limit:
+            if not self._output_truncated:
+                self._output_truncated = True
+                self._notes.append(f"output over {self.max_output_kb} kB was dropped "
+                                   f"(from cell {cell_index + 1})")
+                outs.append(NotebookNode(
+                    output_type="stream", name="stdout",
+                    text=f"[output truncated: over {self.max_output_kb} kB]\n"))
+            return None
+        self._output_bytes += size
+        return super().output(outs, msg, display_id, cell_index)
+
+    def on_cell_executed(self, **kwargs):
+        super().on_cell_executed(**kwargs)
+        cell = kwargs["cell"]
+        grade = cell.metadata.get("nbgrader", {})
+        if not (grade.get("grade") and not grade.get("solution")):
+            return
+        # a warning a library printed is not a failure; an error (output or reply) still is
+        for output in cell.outputs:
+            if output.get("output_type") == "stream" and output.get("name") == "stderr":
+                output["name"] = "stdout"
+                output["text"] = "".join(f"[stderr] {line}" for line in
+                                         output.get("text", "").splitlines(keepends=True))
+
+
+def kernel_datasets() -> str | None:
+    """The folder grading kernels get as MLCHALLENGE_DATASETS: the caller's choice, else a view
+    without the hidden test labels when the kit can make one, else the course's datasets/."""
+    chosen = os.environ.get("MLCHALLENGE_DATASETS")
+    if chosen:
+        return str(Path(chosen).resolve())
+    return _default_kernel_datasets()
+
+
+@lru_cache(maxsize=1)
+def _default_kernel_datasets() -> str | None:
+    from . import datasets
+
+    writer = getattr(datasets, "write_kernel_view", None)
+    if writer is not None:
+        folder = Path(tempfile.mkdtemp(prefix="mlchallenge-data-"))
+        atexit.register(shutil.rmtree, folder, True)
+        return str(Path(writer(folder)).resolve())
+    folder = datasets.datasets_dir()
+    return str(folder.resolve()) if folder.is_dir() else None
 
 
 @dataclass

@@ -1,0 +1,397 @@
+"""Grading kernels: sandboxed with bubblewrap, limited, and started ahead of time.
+
+A grading kernel sees a read-only system and Python environment, a private /tmp, no network,
+and one writable folder: a fresh copy of the submission it grades. The gradebook, source/,
+the full datasets, other candidates' folders and the rest of the machine are simply not there.
+Its hidden-data view (``MLCHALLENGE_DATASETS``) is handed in read-only.
+
+Each kernel is a new process. The next one is launched as soon as the current one is taken, so
+it starts and imports numpy / pandas / scikit-learn (:mod:`mlchallenge.kernel_boot`) while the
+current submission runs; the submission's files are copied into its empty working folder only
+when it is taken.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from jupyter_client.connect import write_connection_file
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+from .errors import KitError
+
+SANDBOX_HOME = "/home/candidate"
+SANDBOX_WORK = f"{SANDBOX_HOME}/work"
+SANDBOX_DATA = "/opt/mlchallenge/datasets"
+# The unprivileged user a root-run sandbox drops to (the conventional "nobody").
+NOBODY = (65534, 65534)
+
+INSTALL_HINT = (
+    "install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`; `make install` does it when "
+    "run as root), or pass --no-sandbox to grade trusted submissions without one"
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one grading kernel may use. Time limits are enforced by the grader, the others by
+    the kernel's resource limits (rlimits)."""
+
+    cell_seconds: int = 120
+    notebook_seconds: int = 900
+    memory_mb: int = 4096
+    processes: int = 64
+    output_kb: int = 1024
+    file_mb: int = 512
+
+
+@dataclass(frozen=True)
+class KernelSettings:
+    sandbox: bool
+    limits: Limits
+    datasets: str | None = None  # host folder handed to the kernel as MLCHALLENGE_DATASETS
+    threads: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+
+def bwrap_path() -> str | None:
+    return shutil.which("bwrap")
+
+
+@lru_cache(maxsize=1)
+def sandbox_problem() -> str | None:
+    """Why a sandbox cannot be made on this machine, or None when it can."""
+    bwrap = bwrap_path()
+    if bwrap is None:
+        return f"bubblewrap (bwrap) is not installed: {INSTALL_HINT}"
+    probe = [bwrap, *(_privilege_args()), "--unshare-net", "--unshare-pid",
+             "--ro-bind", "/", "/", "--proc", "/proc", "--dev", "/dev", "true"]
+    try:
+        done = subprocess.run(probe, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        return f"bubblewrap could not be run ({exc}): {INSTALL_HINT}"
+    if done.returncode != 0:
+        detail = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        return (f"bubblewrap cannot create a sandbox here ({detail}); user namespaces may be "
+                f"disabled; enable them, or pass --no-sandbox to grade trusted submissions")
+    return None
+
+
+def require_sandbox() -> None:
+    problem = sandbox_problem()
+    if problem:
+        raise KitError(f"cannot sandbox the grading kernels: {problem}")
+
+
+def _is_root() -> bool:
+    return os.getuid() == 0
+
+
+def _privilege_args() -> list[str]:
+    # Root: no user namespace (it would map the sandbox back to root, which is exempt from the
+    # process limit); keep only what kernel_boot needs to become "nobody", which drops them.
+    if _is_root():
+        return ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    return ["--unshare-user"]
+
+
+def python_roots() -> list[Path]:
+    """Folders the kernel needs read-only: this Python, its environment, and the kit."""
+    import mlchallenge
+
+    candidates = {Path(p).resolve() for p in (sys.base_prefix, sys.prefix, sys.exec_prefix)}
+    candidates.add(Path(mlchallenge.__file__).resolve().parents[1])
+    candidates.add(Path(os.path.realpath(sys.executable)).parent)
+    usr = Path("/usr")
+    roots = []
+    for path in sorted(candidates, key=lambda p: len(p.parts)):
+        if path == usr or usr in path.parents:
+            continue
+        if any(root == path or root in path.parents for root in roots):
+            continue
+        roots.append(path)
+    return roots
+
+
+def _dirs_for(path: Path, made: set[str]) -> list[str]:
+    """bwrap options that create ``path``'s missing parents, world-traversable."""
+    args = []
+    for parent in reversed(path.parents):
+        text = str(parent)
+        if text in ("/", "/usr", "/tmp", "/home") or text in made:
+            continue
+        made.add(text)
+        args += ["--perms", "0755", "--dir", text]
+    return args
+
+
+def bwrap_command(settings: KernelSettings, work: Path, ipc: Path, exposed: list[Path]) -> list[str]:
+    bwrap = bwrap_path()
+    if bwrap is None:
+        raise KitError(f"cannot sandbox the grading kernel: bubblewrap is not installed: {INSTALL_HINT}")
+    cmd = [bwrap, *_privilege_args(), "--unshare-net", "--unshare-pid", "--unshare-ipc",
+           "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
+           "--hostname", "grading", "--ro-bind", "/usr", "/usr"]
+    for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
+        top = Path("/") / name
+        if top.is_symlink():
+            cmd += ["--symlink", os.readlink(top), str(top)]
+        elif top.is_dir():
+            cmd += ["--ro-bind", str(top), str(top)]
+    for name in ("ld.so.cache", "localtime", "fonts", "alternatives", "ssl/certs"):
+        cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
+    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
+            "--perms", "0755", "--dir", "/home", "--perms", "1777", "--tmpfs", SANDBOX_HOME]
+    made: set[str] = set()
+    for root in exposed:
+        cmd += _dirs_for(root, made) + ["--ro-bind", str(root), str(root)]
+    cmd += _dirs_for(ipc, made) + ["--bind", str(ipc), str(ipc)]
+    cmd += ["--bind", str(work), SANDBOX_WORK]
+    if settings.datasets:
+        cmd += _dirs_for(Path(SANDBOX_DATA), made) + ["--ro-bind", settings.datasets, SANDBOX_DATA]
+    cmd += ["--chdir", SANDBOX_WORK]
+    return cmd
+
+
+def kernel_environment(settings: KernelSettings) -> dict[str, str]:
+    """The kernel's whole environment: nothing of the grader's (no tokens, no NBGRADER_*)."""
+    env = {
+        "PATH": os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"]),
+        "HOME": SANDBOX_HOME if settings.sandbox else os.environ.get("HOME", "/tmp"),
+        "USER": "candidate",
+        "LANG": "C.UTF-8",
+        "TMPDIR": "/tmp",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "MPLCONFIGDIR": "/tmp/matplotlib",
+    }
+    if not settings.sandbox:
+        # the kernel exits when the grader does (a sandboxed one dies with bwrap instead)
+        env["JPY_PARENT_PID"] = str(os.getpid())
+    env.update(dict(settings.threads))
+    if settings.datasets:
+        env["MLCHALLENGE_DATASETS"] = SANDBOX_DATA if settings.sandbox else settings.datasets
+    return env
+
+
+def _limits_argument(settings: KernelSettings) -> str:
+    limits = settings.limits
+    spec = {
+        "memory_bytes": limits.memory_mb * 1024 * 1024,
+        "processes": limits.processes,
+        "file_bytes": limits.file_mb * 1024 * 1024,
+        "open_files": 1024,
+    }
+    if settings.sandbox and _is_root():
+        spec["drop_to"] = list(NOBODY)
+    return json.dumps(spec)
+
+
+@dataclass
+class PreparedKernel:
+    """A kernel process launched ahead of time, with its own empty working folder."""
+
+    base: Path
+    work: Path
+    connection_file: Path
+    info: dict
+    process: subprocess.Popen
+    settings: KernelSettings
+    launched: float
+
+    def adopt_files(self, folder: str | os.PathLike[str] | None) -> None:
+        """Copy the submission's folder (notebook and data) into the kernel's working folder."""
+        if folder and Path(folder).is_dir():
+            shutil.copytree(folder, self.work, dirs_exist_ok=True, symlinks=False,
+                            ignore_dangling_symlinks=True)
+        if self.settings.sandbox and _is_root():
+            for path in [self.work, *self.work.rglob("*")]:
+                with contextlib.suppress(OSError):
+                    os.chown(path, *NOBODY, follow_symlinks=False)
+
+    def kill(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(OSError):
+                self.process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=10)
+
+    def remove(self) -> None:
+        self.kill()
+        shutil.rmtree(self.base, ignore_errors=True)
+
+
+def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
+    """Launch a fresh kernel process now; it answers once its imports are done."""
+    base = Path(tempfile.mkdtemp(prefix="mlchallenge-kernel-"))
+    os.chmod(base, 0o755)
+    ipc = base / "ipc"
+    work = base / "work"
+    ipc.mkdir()
+    work.mkdir()
+    connection_file, info = write_connection_file(
+        fname=str(ipc / "kernel.json"), ip=str(ipc / "k"), transport="ipc",
+        key=secrets.token_hex(32).encode(), signature_scheme="hmac-sha256",
+        kernel_name="python3",
+    )
+    info = dict(info)
+    if isinstance(info.get("key"), bytes):
+        info["key"] = info["key"].decode()
+    argv = [sys.executable, "-m", "mlchallenge.kernel_boot", _limits_argument(settings),
+            "-f", connection_file, "--HistoryManager.hist_file=:memory:"]
+    if settings.sandbox:
+        exposed = python_roots()
+        for folder in not_inside:
+            for root in exposed:
+                if root == folder or root in folder.parents:
+                    raise KitError(
+                        f"cannot sandbox the grading kernel: the Python environment or the kit at "
+                        f"{root} contains {folder}, so the kernel would see the course; install the "
+                        "kit in an environment outside the course folder"
+                    )
+        if _is_root():
+            for path in (ipc, work):
+                os.chown(path, *NOBODY)
+            os.chmod(connection_file, 0o644)
+        argv = bwrap_command(settings, work, ipc, exposed) + ["--clearenv"] + [
+            part for name, value in kernel_environment(settings).items()
+            for part in ("--setenv", name, value)
+        ] + ["--", *argv]
+        env = None
+        cwd = None
+    else:
+        env = kernel_environment(settings)
+        cwd = str(work)
+    process = subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env=env, cwd=cwd, start_new_session=True,
+    )
+    return PreparedKernel(base=base, work=work, connection_file=Path(connection_file), info=info,
+                          process=process, settings=settings, launched=time.monotonic())
+
+
+class KernelPool:
+    """Keeps one kernel launched ahead of time for the next notebook of these settings."""
+
+    def __init__(self, settings: KernelSettings) -> None:
+        self.settings = settings
+        self._next: PreparedKernel | None = None
+        self._lock = threading.Lock()
+        self._live: set[int] = set()
+
+    def take(self, not_inside: list[Path] = ()) -> PreparedKernel:
+        with self._lock:
+            kernel, self._next = self._next, None
+            if kernel is None or kernel.process.poll() is not None:
+                if kernel is not None:
+                    kernel.remove()
+                kernel = launch_kernel(self.settings, not_inside)
+            self._next = launch_kernel(self.settings, not_inside)
+            return kernel
+
+    def close(self) -> None:
+        with self._lock:
+            if self._next is not None:
+                self._next.remove()
+                self._next = None
+
+
+_POOLS: dict[KernelSettings, KernelPool] = {}
+
+
+def pool_for(settings: KernelSettings) -> KernelPool:
+    pool = _POOLS.get(settings)
+    if pool is None:
+        pool = _POOLS[settings] = KernelPool(settings)
+    return pool
+
+
+@atexit.register
+def close_pools() -> None:
+    for pool in _POOLS.values():
+        pool.close()
+    _POOLS.clear()
+
+
+class SandboxKernelManager(AsyncKernelManager):
+    """jupyter_client's kernel manager, but the kernel comes from a :class:`KernelPool`: launched
+    ahead of time (sandboxed or not), and handed this notebook's folder when taken."""
+
+    pool: KernelPool | None = None
+    not_inside: list[Path] = []
+    prepared: PreparedKernel | None = None
+
+    async def _async_pre_start_kernel(self, **kw):
+        self.shutting_down = False
+        self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+        self._launch_args = kw.copy()
+        self.provisioner = LocalProvisioner(kernel_id=self.kernel_id, kernel_spec=None, parent=self)
+        return [], kw
+
+    async def _async_launch_kernel(self, kernel_cmd, **kw):
+        if self.pool is None:
+            raise RuntimeError("SandboxKernelManager needs a pool")
+        prepared = self.pool.take(self.not_inside)
+        self.prepared = prepared
+        prepared.adopt_files(kw.get("cwd"))
+        provisioner = self.provisioner
+        provisioner.process = prepared.process
+        provisioner.pid = prepared.process.pid
+        provisioner.pgid = prepared.process.pid
+        provisioner.connection_info = prepared.info
+        self.connection_file = str(prepared.connection_file)
+        self.load_connection_info(prepared.info)
+        self._connection_file_written = True
+
+    async def _async_cleanup_resources(self, restart: bool = False) -> None:
+        with contextlib.suppress(Exception):
+            await super()._async_cleanup_resources(restart=restart)
+        if self.prepared is not None:
+            self.prepared.remove()
+
+    def exit_reason(self) -> str:
+        """Why the kernel process ended, in words a candidate understands."""
+        prepared = self.prepared
+        if prepared is None:
+            return "the kernel died"
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            prepared.process.wait(timeout=5)
+        code = prepared.process.returncode
+        if code is None:
+            return "the kernel stopped answering"
+        if code < 0 or code > 128:
+            number = -code if code < 0 else code - 128
+            try:
+                name = signal.Signals(number).name
+            except ValueError:
+                name = f"signal {number}"
+            if name == "SIGKILL":
+                return ("the kernel was killed (SIGKILL), usually because it ran out of memory "
+                        f"(limit {self.pool.settings.limits.memory_mb} MB)" if self.pool else
+                        "the kernel was killed (SIGKILL)")
+            if name == "SIGSEGV":
+                return "the kernel crashed (segmentation fault)"
+            return f"the kernel was killed by {name}"
+        return f"the kernel exited with code {code} (os._exit or a crash in native code)"
+
+
+def settings_summary(settings: KernelSettings) -> str:
+    return json.dumps(asdict(settings), sort_keys=True)
