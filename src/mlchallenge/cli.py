@@ -42,13 +42,17 @@ def cmd_release(args) -> int:
 def cmd_grade(args) -> int:
     from .grading import format_table, grade
 
-    results = grade(_course(args), args.assignment, args.student or None, progress=_progress)
+    results = grade(_course(args), args.assignment, args.student or None,
+                    progress=None if sys.stderr.isatty() else _progress, workers=args.workers,
+                    sandbox=not args.no_sandbox, regrade=args.regrade)
     print(format_table(results))
     failed = [r for r in results if not r.graded]
     if failed:
-        print(f"\n{len(failed)} of {len(results)} submissions could not be graded; "
-              "the reasons are in the status column", file=sys.stderr)
+        print(f"\n{len(failed)} of {len(results)} submissions could not be graded:", file=sys.stderr)
+        for r in failed:
+            print(f"  {r.student}: {r.error}", file=sys.stderr)
         return 1
+    print(f"\nall {len(results)} submissions graded", file=sys.stderr)
     return 0
 
 
@@ -107,10 +111,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "grade",
         help="autograde submitted/<student>/ASSIGNMENT/ with nbgrader and print the scores",
+        description="Autograde every submission of ASSIGNMENT with nbgrader, N at a time, each "
+                    "kernel in a bubblewrap sandbox. A run that is stopped can be started again: "
+                    "it grades what is left. Exit code 0 when every submission was graded, 1 when "
+                    "some could not be (the reasons are listed), 2 on bad input.",
     )
     p.add_argument("assignment", metavar="ASSIGNMENT", help="the assignment to grade, e.g. missing-data")
     p.add_argument("--student", action="append", metavar="ID",
                    help="grade only this student (repeatable; default: every submission)")
+    p.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                   help="grade N submissions at once (default: the number of cores)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run grading kernels without the bubblewrap sandbox (only for trusted "
+                        "submissions, on machines without bubblewrap)")
+    p.add_argument("--regrade", action="store_true",
+                   help="grade every submission again, also those the last run finished")
     p.set_defaults(func=cmd_grade)
 
     p = sub.add_parser(

@@ -234,6 +234,7 @@ class SubmissionResult:
     needs_manual_grade: bool = False
     tasks: list[TaskScore] = field(default_factory=list)
     error: str | None = None
+    notes: list[str] = field(default_factory=list)  # what grading noticed: kernel death, limits
 
     @property
     def graded(self) -> bool:
@@ -323,9 +324,14 @@ def unreadable_notebook(folder: Path) -> str | None:
 
 
 def grade(course: Course, assignment: str, students: list[str] | None = None,
-          progress: Callable[[str], None] | None = None) -> list[SubmissionResult]:
-    """Autograde each submission of ``assignment`` with nbgrader, one at a time, and return a
-    result per submission; a submission that fails is reported, never stops the batch."""
+          progress: Callable[[str], None] | None = None, *, workers: int = 1,
+          sandbox: bool = True, regrade: bool = False) -> list[SubmissionResult]:
+    """Autograde each submission of ``assignment`` with nbgrader, ``workers`` at a time, and
+    return a result per submission; a submission that fails is reported, never stops the batch.
+    Submissions already graded with the same files (the journal in autograded/) are skipped
+    unless ``regrade``."""
+    from . import runner
+
     course.require_assignment(assignment)
     available = submitted_students(course, assignment)
     if students:
@@ -342,38 +348,29 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         raise KitError(
             f"nothing to grade: no folder submitted/<student>/{assignment}/ under {course.root}"
         )
+    if sandbox:
+        require_sandbox()
     _ensure_generated(course, assignment)
-    api = course.api()
-    results: list[SubmissionResult] = []
-    outcomes: dict[str, dict] = {}
-    unreadable: dict[str, str] = {}
+    unreadable = {}
+    for student in chosen:
+        problem = unreadable_notebook(course.root / "submitted" / student / assignment)
+        if problem:
+            unreadable[student] = problem
     with course.kernel_environment():
-        for number, student in enumerate(chosen, start=1):
-            started = time.perf_counter()
-            problem = unreadable_notebook(course.root / "submitted" / student / assignment)
-            if problem:
-                unreadable[student] = problem
-            else:
-                outcomes[student] = api.autograde(assignment, student, force=True, create=True)
-            if progress:
-                status = "not graded" if problem or not outcomes[student]["success"] else "graded"
-                progress(f"[{number}/{len(chosen)}] {assignment}/{student}: {status} "
-                         f"({time.perf_counter() - started:.1f} s)")
+        notes, failures = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
+                                     regrade=regrade, progress=progress, unreadable=unreadable)
+    results: list[SubmissionResult] = []
     with Gradebook(course.db_url) as gradebook:
         for student in chosen:
-            if student in unreadable:
-                results.append(SubmissionResult(student, assignment, error=unreadable[student]))
-                continue
-            outcome = outcomes[student]
-            if not outcome["success"]:
-                reason = _reason_from_log(outcome.get("log", "") + "\n" + outcome.get("error", ""))
-                results.append(SubmissionResult(student, assignment, error=reason))
-                continue
             try:
-                results.append(_read_result(gradebook, assignment, student))
+                result = _read_result(gradebook, assignment, student)
             except MissingEntry:
-                results.append(SubmissionResult(
-                    student, assignment, error="nbgrader finished but recorded no grade"))
+                result = SubmissionResult(student, assignment,
+                                          error="nbgrader finished but recorded no grade")
+            if student in failures:
+                result.error = failures[student]
+            result.notes = notes.get(student, [])
+            results.append(result)
     return results
 
 
@@ -403,8 +400,9 @@ def format_table(results: list[SubmissionResult]) -> str:
     for r in results:
         if r.graded:
             manual = "pending" if r.needs_manual_grade else "-"
+            status = "graded" + (f" ({'; '.join(r.notes)})" if r.notes else "")
             rows.append((r.assignment, r.student, f"{r.auto_score:g}", f"{r.max_auto_score:g}",
-                         manual, "graded"))
+                         manual, status))
         else:
             rows.append((r.assignment, r.student, "-", "-", "-", f"NOT GRADED: {r.error}"))
     return text_table.render(header, rows)

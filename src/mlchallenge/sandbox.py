@@ -241,7 +241,7 @@ class PreparedKernel:
 
 def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
     """Launch a fresh kernel process now; it answers once its imports are done."""
-    base = Path(tempfile.mkdtemp(prefix="mlchallenge-kernel-"))
+    base = Path(tempfile.mkdtemp(prefix="k-"))
     os.chmod(base, 0o755)
     ipc = base / "ipc"
     work = base / "work"
