@@ -14,6 +14,14 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_S
 # A candidate who deleted a test cell gets it back (and is graded on it)
 # instead of an ungradeable notebook.
 c.OverwriteCells.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "mlchallenge.grading.RestoreCells",  # OverwriteCells, restoring deleted tests in place
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.RestoreCells.add_missing_cells = True
 
 # The stub a candidate sees in place of each solution.
 c.ClearSolutions.code_stub = {

@@ -26,7 +26,7 @@ from nbclient.exceptions import DeadKernelError
 from nbclient.util import run_sync
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
-from nbgrader.preprocessors import Execute
+from nbgrader.preprocessors import Execute, OverwriteCells
 from traitlets import Bool, Integer
 
 from . import text_table
@@ -187,6 +187,34 @@ class GradingExecute(Execute):
                 output["name"] = "stdout"
                 output["text"] = "".join(f"[stderr] {line}" for line in
                                          output.get("text", "").splitlines(keepends=True))
+
+
+class RestoreCells(OverwriteCells):
+    """nbgrader's OverwriteCells, with deleted test cells put back in place even when the cell
+    before them in the source is a read-only one (nbgrader 0.9.6 fails with a KeyError there,
+    and the whole submission goes ungraded)."""
+
+    def add_missing_grade_cells(self, nb, resources):
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_ids = [cell.name for cell in source_nb.source_cells]
+        grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
+        solution_ids = {cell.name for cell in source_nb.solution_cells}
+        for grade_id in source_ids:
+            present = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+            if grade_id not in grade_cells or grade_id in present:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_id)
+            position = source_ids.index(grade_id)
+            cell = self.missing_cell_transform(
+                source_nb.source_cells[position], grade_cells[grade_id].max_score,
+                is_solution=grade_id in solution_ids)
+            insert_at = 0
+            for earlier in reversed(source_ids[:position]):
+                if earlier in present:
+                    insert_at = present.index(earlier) + 1
+                    break
+            nb.cells.insert(insert_at, cell)
+        return nb, resources
 
 
 def kernel_datasets() -> str | None:

