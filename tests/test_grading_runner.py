@@ -1,0 +1,100 @@
+"""`mlchallenge grade` in parallel and after a kill: the same scores, nothing lost or doubled."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SUBMISSIONS
+
+from mlchallenge.attempts import catalogue, write_submission
+from mlchallenge.course import Course
+from mlchallenge.demo import make_scratch_course
+from mlchallenge.grading import grade, release
+from mlchallenge.runner import Journal
+
+ASSIGNMENT = "missing-data"
+CHOSEN = ("reference", "blank", "mistake-pct-as-fraction", "mistake-impute-fit-on-test",
+          "mistake-indicators-per-frame", "trick-always-equal")
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def small_course(tmp_path_factory):
+    course = make_scratch_course(Course(ROOT), tmp_path_factory.mktemp("runner") / "course")
+    release(course, [ASSIGNMENT])
+    attempts = {a.name: a for a in catalogue(SUBMISSIONS, ASSIGNMENT) if a.name in CHOSEN}
+    for attempt in attempts.values():
+        write_submission(attempt, course.root)
+    return course, attempts
+
+
+def _submissions(course_root: Path) -> int:
+    db = sqlite3.connect(course_root / "gradebook.db")
+    return db.execute("SELECT COUNT(*) FROM submitted_assignment").fetchone()[0]
+
+
+def test_two_workers_give_the_scores_of_one(small_course):
+    course, attempts = small_course
+    serial = {r.student: (r.auto_score, [t.score for t in r.tasks])
+              for r in grade(course, ASSIGNMENT, workers=1, regrade=True)}
+    parallel = {r.student: (r.auto_score, [t.score for t in r.tasks])
+                for r in grade(course, ASSIGNMENT, workers=2, regrade=True)}
+    assert serial == parallel
+    for name, attempt in attempts.items():
+        assert attempt.expects(parallel[name][0]), (name, parallel[name][0])
+    assert _submissions(course.root) == len(attempts)
+
+
+def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_course):
+    course, attempts = small_course
+    grade(course, ASSIGNMENT, workers=2)
+    lines = []
+    results = grade(course, ASSIGNMENT, workers=2, progress=lines.append)
+    assert any("already graded" in line for line in lines)
+    assert not any("/6" in line for line in lines), lines  # nothing was run again
+    assert {r.student for r in results} == set(attempts)
+    # a changed submission is graded again, the others are not
+    notebook = course.root / "submitted" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    lines.clear()
+    grade(course, ASSIGNMENT, workers=2, progress=lines.append)
+    graded = [line for line in lines if "/1 " in line]
+    assert len(graded) == 1 and "blank" in graded[0], lines
+
+
+def test_a_killed_run_finishes_the_rest_when_started_again(small_course):
+    course, attempts = small_course
+    journal = course.root / "autograded" / ".mlchallenge" / f"{ASSIGNMENT}.jsonl"
+    journal.unlink(missing_ok=True)
+    first = subprocess.Popen([str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "1",
+                              "--regrade"], cwd=course.root, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        if journal.is_file() and len(journal.read_text().splitlines()) >= 2:
+            break
+        time.sleep(0.2)
+    os.kill(first.pid, signal.SIGKILL)
+    first.wait()
+    done_before = {json.loads(line)["student"] for line in journal.read_text().splitlines()}
+    assert 2 <= len(done_before) < len(attempts), "the kill should land mid-batch"
+
+    second = subprocess.run([str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "2"],
+                            cwd=course.root, capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stderr
+    assert f"{len(done_before)} submission(s) already graded" in second.stderr
+    entries = Journal(Course(course.root), ASSIGNMENT).entries
+    assert set(entries) == set(attempts)
+    assert _submissions(course.root) == len(attempts)  # none lost, none doubled
+    rows = {line.split()[1]: line.split() for line in second.stdout.splitlines()
+            if line.startswith(ASSIGNMENT)}
+    for name, attempt in attempts.items():
+        assert attempt.expects(float(rows[name][2])), rows[name]
