@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import socket
 import sqlite3
 import subprocess
@@ -73,6 +74,10 @@ def damage(folder: Path, how: str) -> None:
         scratch = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1 + 1")])
         nbformat.write(scratch, folder / "scratch.ipynb")
         return
+    if how == "symlink-gradebook":
+        (folder / "stolen.db").symlink_to(folder.parents[2] / "gradebook.db")
+        (folder / "stolen-source").symlink_to(folder.parents[2] / "source")
+        return
     if how == "rename-notebook":
         path.rename(folder / f"{ASSIGNMENT} (1).ipynb")
         return
@@ -98,8 +103,11 @@ def damage(folder: Path, how: str) -> None:
 
 def _digest(folder: Path) -> str:
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():
+            digest.update(str(path.relative_to(folder)).encode() + os.readlink(path).encode())
+        elif path.is_file():
+            digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -247,6 +255,7 @@ def test_limits_and_crashes_are_reasons_in_the_report(hostile_batch):
     rows = {line.split()[1]: line for line in out.splitlines() if line.startswith(ASSIGNMENT)}
     assert "kernel" in rows["os-exit"] and "exited" in rows["os-exit"]
     assert "segmentation fault" in rows["segfault"]
+    assert "renamed" in rows["renamed-notebook"]
     assert "output" in rows["output-flood"] and "dropped" in rows["output-flood"]
     flooded = hostile_batch["course"] / "autograded" / "output-flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     assert flooded.stat().st_size < 3 * 1024 * 1024

@@ -37,7 +37,12 @@ JOURNAL_DIR = ".mlchallenge"
 def submission_digest(folder: Path) -> str:
     """sha256 over a submission folder's file names and contents."""
     digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(folder.rglob("*")):
+        if path.is_symlink():  # never followed: see _stage
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + os.readlink(path).encode())
+            continue
+        if not path.is_file():
+            continue
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
@@ -89,7 +94,7 @@ class WorkerOutcome:
 _WORKER: dict = {}
 
 
-def _worker_init(course_root: str, base_db: str, sandbox: bool) -> None:
+def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str]) -> None:
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", message=".*not in session.*")
     # everything this worker makes (its gradebook copy, its kernels' folders) goes under the
@@ -101,7 +106,10 @@ def _worker_init(course_root: str, base_db: str, sandbox: bool) -> None:
     course = Course(course_root)
     course.config.CourseDirectory.db_url = f"sqlite:///{private / 'gradebook.db'}"
     course.config.GradingExecute.sandbox = sandbox
-    _WORKER.update(course=course, private=private)
+    # nbgrader reads each submission from a staged copy (an absolute submitted_directory wins
+    # over the course root), so the submission itself is only ever read, once, by the copy
+    course.config.CourseDirectory.submitted_directory = str(private / "submitted")
+    _WORKER.update(course=course, private=private, expected=set(expected))
 
 
 def _worker_grade(assignment: str, student: str) -> tuple[WorkerOutcome, str]:
@@ -109,17 +117,44 @@ def _worker_grade(assignment: str, student: str) -> tuple[WorkerOutcome, str]:
 
     course: Course = _WORKER["course"]
     started = time.perf_counter()
+    renamed = _stage(course.root / "submitted" / student / assignment,
+                     _WORKER["private"] / "submitted" / student / assignment, _WORKER["expected"])
     grading.NOTES.clear()
     outcome = course.api().autograde(assignment, student, force=True, create=True)
     folder = str(course.root / "autograded" / student / assignment)
-    notes = [f"{Path(key).name}: {note}" for key, items in grading.NOTES.items()
-             if key.startswith(folder) for note in items]
+    notes = renamed + [f"{Path(key).name}: {note}" for key, items in grading.NOTES.items()
+                       if key.startswith(folder) for note in items]
     reason = None
     if not outcome["success"]:
         reason = grading._reason_from_log(outcome.get("log", "") + "\n" + outcome.get("error", ""))
     return (WorkerOutcome(student, bool(outcome["success"]), reason, notes,
                           time.perf_counter() - started),
             course.db_url)
+
+
+def _stage(submitted: Path, stage: Path, expected: set[str]) -> list[str]:
+    """Copy a submission for nbgrader to read; a lone notebook under another name than the
+    assignment's lone missing one is graded as that one. Returns what was noticed."""
+    if stage.exists():
+        shutil.rmtree(stage)
+    links: list[str] = []
+
+    def skip_links(folder: str, names: list[str]) -> list[str]:
+        found = [n for n in names if os.path.islink(os.path.join(folder, n))]
+        links.extend(found)
+        return found
+
+    # a symbolic link is never followed: it could point at the gradebook or another candidate
+    shutil.copytree(submitted, stage, ignore=skip_links)
+    noticed = [f"symbolic link {name} ignored" for name in links]
+    present = {p.stem: p for p in stage.glob("*.ipynb")}
+    missing = sorted(expected - set(present))
+    unknown = sorted(set(present) - expected)
+    if len(missing) == 1 and len(unknown) == 1:
+        present[unknown[0]].rename(stage / f"{missing[0]}.ipynb")
+        return noticed + [
+            f"{unknown[0]}.ipynb graded as {missing[0]}.ipynb (the notebook was renamed)"]
+    return noticed + [f"{name}.ipynb is missing: no points for it" for name in missing]
 
 
 # ---- writer side -------------------------------------------------------------------------
@@ -231,10 +266,12 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
             if course.db_url == f"sqlite:///{course.root / 'gradebook.db'}" else \
             _copy_database(course.db_url, base / "gradebook.db")
         workers = max(1, min(workers, len(todo)))
+        with Gradebook(course.db_url) as gradebook:
+            expected = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                  initializer=_worker_init,
                                  initargs=(str(course.root), str(base / "gradebook.db"),
-                                           sandbox)) as pool:
+                                           sandbox, expected)) as pool:
             pending = {pool.submit(_worker_grade, assignment, s): s for s in todo}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)

@@ -39,8 +39,19 @@ from .errors import KitError
 SANDBOX_HOME = "/home/candidate"
 SANDBOX_WORK = f"{SANDBOX_HOME}/work"
 SANDBOX_DATA = "/opt/mlchallenge/datasets"
-# The unprivileged user a root-run sandbox drops to (the conventional "nobody").
-NOBODY = (65534, 65534)
+# A root-run sandbox drops to an unprivileged user of its own: the process limit counts per
+# user, so two kernels sharing one (say "nobody") would share it, and one candidate's fork bomb
+# would stop the next candidate's kernel from starting. Each process that launches kernels has
+# its own pair of ids (one kernel running, one launched ahead), from a range no account uses.
+_UID_BASE = 1_100_000
+_launched = 0
+
+
+def _sandbox_user() -> tuple[int, int]:
+    global _launched
+    _launched += 1
+    uid = _UID_BASE + (os.getpid() % 400_000) * 2 + _launched % 2
+    return uid, uid
 
 INSTALL_HINT = (
     "install it (Debian/Ubuntu: `sudo apt-get install bubblewrap`; `make install` does it when "
@@ -190,7 +201,7 @@ def kernel_environment(settings: KernelSettings) -> dict[str, str]:
     return env
 
 
-def _limits_argument(settings: KernelSettings) -> str:
+def _limits_argument(settings: KernelSettings, user: tuple[int, int] | None) -> str:
     limits = settings.limits
     spec = {
         "memory_bytes": limits.memory_mb * 1024 * 1024,
@@ -198,8 +209,8 @@ def _limits_argument(settings: KernelSettings) -> str:
         "file_bytes": limits.file_mb * 1024 * 1024,
         "open_files": 1024,
     }
-    if settings.sandbox and _is_root():
-        spec["drop_to"] = list(NOBODY)
+    if user is not None:
+        spec["drop_to"] = list(user)
     return json.dumps(spec)
 
 
@@ -214,16 +225,16 @@ class PreparedKernel:
     process: subprocess.Popen
     settings: KernelSettings
     launched: float
+    user: tuple[int, int] | None = None
 
     def adopt_files(self, folder: str | os.PathLike[str] | None) -> None:
         """Copy the submission's folder (notebook and data) into the kernel's working folder."""
         if folder and Path(folder).is_dir():
-            shutil.copytree(folder, self.work, dirs_exist_ok=True, symlinks=False,
-                            ignore_dangling_symlinks=True)
-        if self.settings.sandbox and _is_root():
+            shutil.copytree(folder, self.work, dirs_exist_ok=True, symlinks=True)
+        if self.user is not None:
             for path in [self.work, *self.work.rglob("*")]:
                 with contextlib.suppress(OSError):
-                    os.chown(path, *NOBODY, follow_symlinks=False)
+                    os.chown(path, *self.user, follow_symlinks=False)
 
     def kill(self) -> None:
         if self.process.poll() is None:
@@ -242,7 +253,7 @@ class PreparedKernel:
 def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
     """Launch a fresh kernel process now; it answers once its imports are done."""
     base = Path(tempfile.mkdtemp(prefix="k-"))
-    os.chmod(base, 0o755)
+    os.chmod(base, 0o711)
     ipc = base / "ipc"
     work = base / "work"
     ipc.mkdir()
@@ -255,7 +266,8 @@ def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> Prep
     info = dict(info)
     if isinstance(info.get("key"), bytes):
         info["key"] = info["key"].decode()
-    argv = [sys.executable, "-m", "mlchallenge.kernel_boot", _limits_argument(settings),
+    user = _sandbox_user() if settings.sandbox and _is_root() else None
+    argv = [sys.executable, "-m", "mlchallenge.kernel_boot", _limits_argument(settings, user),
             "-f", connection_file, "--HistoryManager.hist_file=:memory:"]
     if settings.sandbox:
         exposed = python_roots()
@@ -267,10 +279,10 @@ def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> Prep
                         f"{root} contains {folder}, so the kernel would see the course; install the "
                         "kit in an environment outside the course folder"
                     )
-        if _is_root():
-            for path in (ipc, work):
-                os.chown(path, *NOBODY)
-            os.chmod(connection_file, 0o644)
+        if user is not None:
+            for path in (ipc, work, Path(connection_file)):
+                os.chown(path, *user)
+            os.chmod(ipc, 0o700)
         argv = bwrap_command(settings, work, ipc, exposed) + ["--clearenv"] + [
             part for name, value in kernel_environment(settings).items()
             for part in ("--setenv", name, value)
@@ -285,7 +297,7 @@ def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> Prep
         env=env, cwd=cwd, start_new_session=True,
     )
     return PreparedKernel(base=base, work=work, connection_file=Path(connection_file), info=info,
-                          process=process, settings=settings, launched=time.monotonic())
+                          process=process, settings=settings, launched=time.monotonic(), user=user)
 
 
 class KernelPool:

@@ -1,4 +1,4 @@
-# The reference answer, saved under another file name.
-# expect: 0-15
+# The reference answer, saved under another file name: graded as the assignment's notebook.
+# expect: 15
 # base: reference
 # transform: rename-notebook
