@@ -346,8 +346,8 @@ def unreadable_notebook(folder: Path) -> str | None:
         try:
             nbformat.read(path, as_version=4)
         except Exception as exc:  # noqa: BLE001 - any unreadable file is a reason, not a crash
-            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            return f"{path.name} is not a valid notebook ({detail[:200]})"
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            return f"{path.name} is not a valid notebook ({detail[:120]})"
     return None
 
 

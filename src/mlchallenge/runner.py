@@ -70,9 +70,10 @@ class Journal:
         entry = self.entries.get(student)
         return bool(entry) and entry.get("digest") == digest
 
-    def record(self, student: str, digest: str, reasons: list[str]) -> None:
+    def record(self, student: str, digest: str, reasons: list[str], error: str | None = None) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        entry = {"student": student, "digest": digest, "reasons": reasons, "at": time.time()}
+        entry = {"student": student, "digest": digest, "reasons": reasons, "error": error,
+                 "at": time.time()}
         with open(self.path, "a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
             handle.flush()
@@ -241,9 +242,11 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
                 return False
         todo = [s for s in students
                 if regrade or not (journal.done(s, digests[s]) and in_gradebook(s))]
-    notes: dict[str, list[str]] = {s: list(journal.entries.get(s, {}).get("reasons", []))
+    notes: dict[str, list[str]] = {s: [r for r in journal.entries[s].get("reasons", [])
+                                       if r != journal.entries[s].get("error")]
                                    for s in students if s not in todo}
-    failures: dict[str, str] = {}
+    failures: dict[str, str] = {s: journal.entries[s]["error"] for s in students
+                                if s not in todo and journal.entries[s].get("error")}
     bar = Progress(total=len(todo), report=progress)
     skipped = len(students) - len(todo)
     if skipped and progress is not None:
@@ -253,8 +256,8 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
     for student in [s for s in todo if s in unreadable]:
         record_unreadable(course.db_url, assignment, student)
         failures[student] = unreadable[student]
-        notes[student] = [unreadable[student]]
-        journal.record(student, digests[student], notes[student])
+        notes[student] = []
+        journal.record(student, digests[student], notes[student], failures[student])
         bar.step(f"{student}: NOT GRADED ({unreadable[student]})")
     todo = [s for s in todo if s not in unreadable]
     if not todo:
@@ -289,9 +292,8 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
                         record_unreadable(course.db_url, assignment, student)
                         failures[student] = outcome.reason or "not graded"
                         status = f"NOT GRADED ({failures[student]})"
-                    notes[student] = ([failures[student]] if student in failures else []) \
-                        + outcome.notes
-                    journal.record(student, digests[student], notes[student])
+                    notes[student] = outcome.notes
+                    journal.record(student, digests[student], notes[student], failures.get(student))
                     bar.step(f"{student}: {status} ({outcome.seconds:.1f} s)")
     finally:
         shutil.rmtree(base, ignore_errors=True)
