@@ -8,7 +8,8 @@ from conftest import SUBMISSIONS
 from mlchallenge.attempts import catalogue
 from mlchallenge.bank import load_challenge
 
-ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir())
+# hostile/ is the grader's attack corpus (tests/test_hostile.py), not a challenge's catalogue
+ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name != "hostile")
 ATTEMPTS = [a for name in ASSIGNMENTS for a in catalogue(SUBMISSIONS, name)]
 
 
