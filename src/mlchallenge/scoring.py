@@ -26,7 +26,7 @@ import numpy as np
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from sklearn.metrics import roc_auc_score
-from traitlets import Unicode
+from traitlets import Bool, Unicode
 
 from . import datasets
 from .checks import METRICS, PREDICTIONS_MIME
@@ -227,6 +227,7 @@ class ScoreHiddenPredictions(Preprocessor):
     """After GradingExecute: score each graded cell's predictions on the hidden-test labels
     and write the cell's points; strip prediction outputs from every cell."""
 
+    enabled = Bool(True, help="nbconvert runs a preprocessor only when it is enabled").tag(config=True)
     datasets_dir = Unicode(
         "", help="Folder with the full dataset files (default: the course's datasets/ when it "
                  "has one, else the folder the kit's grading commands read from)"
