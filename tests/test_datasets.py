@@ -72,7 +72,8 @@ def test_public_hidden_train_and_hidden_test_partition_the_rows(name):
 def test_grading_fold_trains_on_labelled_rows_and_predicts_hidden_test_rows():
     fold = datasets.grading_fold("credit_data", seed=1)
     assert not hasattr(fold, "y_test")
-    assert len(fold.X_train) == len(datasets.public_split("credit_data")) + len(datasets.hidden_split("credit_data"))
+    labelled = len(datasets.public_split("credit_data")) + len(datasets.hidden_split("credit_data"))
+    assert len(fold.X_train) == labelled
     public = datasets.public_split("credit_data").drop(columns="Status")
     keys = set(map(tuple, public.astype(str).to_numpy()))
     test_keys = set(map(tuple, fold.X_test.astype(str).to_numpy()))

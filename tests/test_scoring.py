@@ -164,8 +164,8 @@ for name, spec in datasets.DATASETS.items():
         except Exception:
             refused += 1
     found[name] = (len(X_test), labelled, refused)
-print(found, folder.resolve() != pathlib.Path(%r).resolve())
-''' % str(course.root / "datasets")
+print(found, folder.resolve() != pathlib.Path(FULL).resolve())
+'''.replace("FULL", repr(str(course.root / "datasets")))
     nb = new_notebook(cells=[new_code_cell(probe)])
     with course.kernel_environment():
         GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
