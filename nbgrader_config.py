@@ -31,9 +31,13 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # The kit's execute step: same as nbgrader's, plus the grading helpers are
 # imported before any candidate code runs, so a candidate cannot monkeypatch
-# what the hidden tests compare with.
+# what the hidden tests compare with. The kernel never sees the hidden test
+# labels: hidden tests that grade a model emit its predictions, and
+# ScoreHiddenPredictions scores them here, in the grading process, with the
+# scoring spec written in the hidden test cell's own source.
 c.Autograde.autograde_preprocessors = [
     "mlchallenge.grading.GradingExecute",
+    "mlchallenge.scoring.ScoreHiddenPredictions",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

@@ -14,15 +14,6 @@ from sklearn.preprocessing import StandardScaler
 from mlchallenge import checks
 
 
-def test_partial_credit_is_linear_between_baseline_and_reference():
-    assert checks.partial_credit(0.5, 0.5, 0.9, points=4, tolerance=0.0) == 0
-    assert checks.partial_credit(0.7, 0.5, 0.9, points=4, tolerance=0.0) == 2
-    assert checks.partial_credit(0.89, 0.5, 0.9, points=4, tolerance=0.02) == 4
-    assert checks.partial_credit(0.3, 0.5, 0.9, points=4, tolerance=0.0) == 0
-    with pytest.raises(ValueError):
-        checks.partial_credit(0.7, 0.9, 0.9, points=4, tolerance=0.0)
-
-
 def test_assert_allclose_passes_close_values_and_names_the_failure():
     checks.assert_allclose([1.0, np.nan], [1.0 + 1e-12, np.nan], "differs")
     with pytest.raises(AssertionError, match="^differs$"):
@@ -92,32 +83,51 @@ def test_call_turns_a_crash_into_a_teaching_message():
         checks.call(crash, 1)
 
 
-def test_grade_pipeline_rewards_a_scaled_model_and_refuses_a_fitted_one():
+def test_refit_and_predict_gives_one_prediction_per_hidden_test_row_and_refuses_a_fitted_model():
     from mlchallenge.datasets import grading_fold
 
     def reference():
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))
 
-    points = checks.grade_pipeline(
-        reference, reference=reference, baseline=DummyClassifier, dataset="breast_cancer",
-        metric=checks.accuracy, points=3, tolerance=0.01, seeds=(0,),
-    )
-    assert points == 3
-    assert checks.grade_pipeline(
-        DummyClassifier, reference=reference, baseline=DummyClassifier, dataset="breast_cancer",
-        metric=checks.accuracy, points=3, tolerance=0.01, seeds=(0,),
-    ) == 0
     fold = grading_fold("breast_cancer", 0)
+    labels = checks.refit_and_predict(reference, "breast_cancer", "accuracy")
+    assert len(labels) == len(fold.X_test) and set(labels) <= {"malignant", "benign"}
+    assert all(type(v) is str for v in labels)
+    scores = checks.refit_and_predict(reference, "breast_cancer", "roc_auc", positive="malignant")
+    assert all(type(v) is float and 0 <= v <= 1 for v in scores)
     fitted = reference().fit(fold.X_train, fold.y_train)
     with pytest.raises(AssertionError, match="unfitted"):
-        checks.refit_and_score(lambda: fitted, "breast_cancer", checks.accuracy, seeds=(0,))
+        checks.refit_and_predict(lambda: fitted, "breast_cancer", "accuracy")
 
 
-def test_refit_and_score_explains_a_pipeline_that_cannot_take_missing_values():
+def test_refit_and_predict_explains_a_pipeline_that_cannot_take_missing_values():
     with pytest.raises(AssertionError, match="handles missing values"):
-        checks.refit_and_score(
-            lambda: LogisticRegression(), "credit_data", checks.roc_auc("bad"), seeds=(0,)
-        )
+        checks.refit_and_predict(lambda: LogisticRegression(), "credit_data", "roc_auc", positive="bad")
+
+
+def test_predictions_refuse_missing_values_and_odd_labels():
+    class Odd(DummyClassifier):
+        def predict(self, X):
+            return np.full(len(X), np.nan)
+
+    X = pd.DataFrame({"a": [1.0, 2.0]})
+    model = Odd().fit(X, ["x", "y"])
+    with pytest.raises(AssertionError, match="missing or infinite"):
+        checks.predictions_for(model, X, "rmse_log")
+
+    class Objects(DummyClassifier):
+        def predict(self, X):
+            return np.array([object()] * len(X))
+
+    with pytest.raises(AssertionError, match="plain labels"):
+        checks.predictions_for(Objects().fit(X, ["x", "y"]), X, "accuracy")
+
+
+def test_grade_pipeline_emits_a_bundle_for_its_spec(capsys):
+    checks.grade_pipeline(DummyClassifier, dataset="breast_cancer", metric="accuracy", baseline=0.9,
+                          reference=0.98, tolerance=0.01, seed=1)
+    printed = capsys.readouterr().out  # outside a kernel, IPython's display prints the bundle
+    assert checks.PREDICTIONS_MIME in printed and "'seed': 1" in printed
 
 
 def test_unseen_categories_only_touch_text_columns():

@@ -53,24 +53,89 @@ def test_public_data_in_source_is_the_public_split(name):
 
 
 @pytest.mark.parametrize("name", sorted(datasets.DATASETS))
-def test_public_and_hidden_splits_partition_the_rows(name):
+def test_public_hidden_train_and_hidden_test_partition_the_rows(name):
+    spec = datasets.DATASETS[name]
     full = datasets.load(name)
-    public, hidden = datasets.public_split(name), datasets.hidden_split(name)
-    assert len(public) + len(hidden) == len(full)
-    merged = pd.concat([public, hidden]).sort_values(list(full.columns)).reset_index(drop=True)
-    pd.testing.assert_frame_equal(merged, full.sort_values(list(full.columns)).reset_index(drop=True))
+    public, hidden_train = datasets.public_split(name), datasets.hidden_split(name)
+    fold = datasets.grading_fold(name)
+    hidden_test = fold.X_test.assign(**{spec.target: datasets.hidden_test_labels(name)})
+    assert len(public) + len(hidden_train) + len(hidden_test) == len(full)
+    assert abs(len(hidden_test) - len(hidden_train)) <= 1
+    merged = pd.concat([public, hidden_train, hidden_test[list(full.columns)]])
+    order = list(full.columns)
+    pd.testing.assert_frame_equal(merged.sort_values(order).reset_index(drop=True),
+                                  full.sort_values(order).reset_index(drop=True))
+    features = datasets.hidden_features(name)
+    assert len(features) == len(hidden_train) + len(hidden_test) and spec.target not in features
 
 
-def test_grading_fold_scores_only_hidden_rows():
+def test_grading_fold_trains_on_labelled_rows_and_predicts_hidden_test_rows():
     fold = datasets.grading_fold("credit_data", seed=1)
+    assert not hasattr(fold, "y_test")
+    labelled = len(datasets.public_split("credit_data")) + len(datasets.hidden_split("credit_data"))
+    assert len(fold.X_train) == labelled
     public = datasets.public_split("credit_data").drop(columns="Status")
     keys = set(map(tuple, public.astype(str).to_numpy()))
     test_keys = set(map(tuple, fold.X_test.astype(str).to_numpy()))
     assert len(test_keys & keys) <= 2, "the scored rows should come from the hidden split"
-    assert fold.y_test.nunique() == 2
+    other = datasets.grading_fold("credit_data", seed=2)
+    pd.testing.assert_frame_equal(other.X_test, fold.X_test)  # the seed only reorders training rows
+    rows = [sorted(pd.util.hash_pandas_object(f.X_train, index=False)) for f in (fold, other)]
+    assert rows[0] == rows[1]
 
 
 def test_regression_targets_split_without_stratifying():
     fold = datasets.grading_fold("ames_housing", seed=0)
     assert len(fold.X_test) + len(fold.X_train) == len(datasets.load("ames_housing"))
     assert "Sale_Price" not in fold.X_test.columns
+    assert fold.y_train.dtype == "int64"
+
+
+@pytest.fixture()
+def kernel_view(tmp_path):
+    view = datasets.write_kernel_view(tmp_path / "view")
+    yield view
+    for path in [view, *view.iterdir()]:
+        path.chmod(0o755)
+
+
+def test_a_kernel_view_gives_the_same_splits_without_the_hidden_test_labels(kernel_view, monkeypatch):
+    full = {name: (datasets.public_split(name), datasets.hidden_split(name),
+                   datasets.hidden_features(name), datasets.grading_fold(name, 3),
+                   datasets.hidden_test_labels(name))
+            for name in datasets.DATASETS}
+    monkeypatch.setenv("MLCHALLENGE_DATASETS", str(kernel_view))
+    monkeypatch.setenv(datasets.VIEW_SHA256_VARIABLE, datasets.view_sha256(kernel_view))
+    for name, (public, hidden_train, features, fold, labels) in full.items():
+        spec = datasets.DATASETS[name]
+        pd.testing.assert_frame_equal(datasets.public_split(name), public)
+        pd.testing.assert_frame_equal(datasets.hidden_split(name), hidden_train)
+        pd.testing.assert_frame_equal(datasets.hidden_features(name), features)
+        in_view = datasets.grading_fold(name, 3)
+        pd.testing.assert_frame_equal(in_view.X_train, fold.X_train)
+        pd.testing.assert_series_equal(in_view.y_train, fold.y_train)
+        pd.testing.assert_frame_equal(in_view.X_test, fold.X_test)
+        with pytest.raises(KitError, match="hidden test labels"):
+            datasets.hidden_test_labels(name)
+        with pytest.raises(KitError, match="kernel's view"):
+            datasets.load(name)
+        # the file itself: every hidden-test row's target cell is blank
+        raw = pd.read_csv(kernel_view / spec.filename)
+        assert raw[spec.target].isna().sum() == len(labels)
+    assert not (kernel_view.stat().st_mode & 0o222), "the view should be read-only"
+
+
+def test_a_changed_kernel_view_is_refused(kernel_view, monkeypatch):
+    monkeypatch.setenv("MLCHALLENGE_DATASETS", str(kernel_view))
+    monkeypatch.setenv(datasets.VIEW_SHA256_VARIABLE, datasets.view_sha256(kernel_view))
+    path = kernel_view / "breast_cancer.csv"
+    path.chmod(0o644)
+    path.write_text(path.read_text().replace("benign", "malignant", 1))
+    with pytest.raises(KitError, match="sha256"):
+        datasets.hidden_split("breast_cancer")
+    manifest = kernel_view / datasets.VIEW_MANIFEST
+    manifest.chmod(0o644)
+    kernel_view.chmod(0o755)
+    manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 1 '))
+    with pytest.raises(KitError, match="changed after the grader wrote it"):
+        datasets.hidden_split("breast_cancer")

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from mlchallenge.course import CONFIG_FILE, Course
-from mlchallenge.datasets import DATASETS, hidden_split, public_split
+from mlchallenge.datasets import DATASETS, load, public_split
 from mlchallenge.grading import release
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
@@ -54,17 +54,17 @@ def test_release_has_no_solution_hidden_test_or_hidden_data(assignment):
     for path in (ROOT / "release" / assignment).rglob("*"):
         if path.suffix == ".ipynb":
             text = path.read_text(encoding="utf-8")
-            for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "hidden_split", "mlchallenge",
-                           "Rubric"):
+            for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN TESTS", "hidden_split", "hidden_features",
+                           "mlchallenge", "Rubric"):
                 assert marker not in text, f"{path.name} gives away {marker!r}"
         assert path.name not in {spec.filename for spec in DATASETS.values()}, "full dataset released"
         if path.suffix == ".csv":
             shipped = pd.read_csv(path)
             for name in DATASETS:
-                hidden = hidden_split(name)
-                if set(hidden.columns) == set(shipped.columns):
+                full = load(name)
+                if set(full.columns) == set(shipped.columns):
                     public_rows = _rows(public_split(name)[list(shipped.columns)])
-                    leaked = (_rows(hidden[list(shipped.columns)]) - public_rows) & _rows(shipped)
+                    leaked = (_rows(full[list(shipped.columns)]) - public_rows) & _rows(shipped)
                     assert not leaked, f"{path.name} holds {len(leaked)} rows of the hidden split"
 
 

@@ -1,4 +1,4 @@
-"""What hidden tests import: refit-and-score on hidden data, partial credit, robust comparisons.
+"""What hidden tests import: refit on hidden data and emit predictions, robust comparisons.
 
 Every failed check raises ``AssertionError`` with a message that names the
 property that failed and teaches, without revealing the expected value.
@@ -15,7 +15,6 @@ from __future__ import annotations
 import builtins
 import enum
 import hashlib
-import math
 import re
 import signal
 import time
@@ -25,9 +24,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from IPython.display import display as _display
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
-from sklearn.metrics import accuracy_score, confusion_matrix, roc_auc_score
+from sklearn.metrics import confusion_matrix, roc_auc_score
 from sklearn.model_selection import cross_val_score
 from sklearn.utils.validation import check_is_fitted
 
@@ -35,18 +35,14 @@ from .datasets import grading_fold
 
 # Bound at import, before candidate code can replace the module attributes.
 _asarray = np.asarray
-_log = np.log
-_clip = np.clip
 _isfinite = np.isfinite
 _roc_auc = roc_auc_score
-_accuracy = accuracy_score
 _clone = clone
 _check_is_fitted = check_is_fitted
 _isinstance = builtins.isinstance
 _len = builtins.len
 _float = builtins.float
 _min = builtins.min
-_max = builtins.max
 _type = builtins.type
 _frame_equals = pd.DataFrame.equals
 _unique = np.unique
@@ -183,10 +179,18 @@ def _is_missing(value) -> bool:
 
 
 # ---------------------------------------------------------------------------
-# Refit on hidden data, score, and partial credit between baseline and reference
+# Refit on hidden data and hand the predictions to the grading process
+#
+# The kernel never sees the hidden-test labels, so it does not score: a hidden test cell ends
+# with one literal call of ``grade_pipeline`` or ``submit_predictions``, whose keywords are the
+# scoring spec (dataset, metric, positive label, seed, baseline and reference scores,
+# tolerance). In the kernel the call emits the predictions for the hidden-test rows as a
+# display output of type PREDICTIONS_MIME; in the grading process
+# ``mlchallenge.scoring.ScoreHiddenPredictions`` reads the spec from the cell's own source (as
+# nbgrader restored it), scores the predictions against the labels and writes the points.
 
-
-MetricFn = Callable[[pd.Series, object, pd.DataFrame], float]
+PREDICTIONS_MIME = "application/vnd.mlchallenge.predictions+json"
+METRICS = ("roc_auc", "accuracy", "rmse_log")
 
 
 def _positive_scores(model, X: pd.DataFrame, positive) -> np.ndarray:
@@ -201,8 +205,9 @@ def _positive_scores(model, X: pd.DataFrame, positive) -> np.ndarray:
     )
 
 
-def roc_auc(positive) -> MetricFn:
-    """ROC AUC of the positive class, from predict_proba or decision_function."""
+def roc_auc(positive) -> Callable[[pd.Series, object, pd.DataFrame], float]:
+    """ROC AUC of the positive class, from predict_proba or decision_function (for checks on
+    labelled rows; hidden-test rows are scored by the grading process)."""
 
     def metric(y_true: pd.Series, model, X: pd.DataFrame) -> float:
         scores = _positive_scores(model, X, positive)
@@ -212,26 +217,35 @@ def roc_auc(positive) -> MetricFn:
     return metric
 
 
-def accuracy(y_true: pd.Series, model, X: pd.DataFrame) -> float:
-    """Plain accuracy of ``model.predict``."""
-    return _float(_accuracy(_asarray(y_true), _asarray(model.predict(X))))
+def _plain_label(value):
+    if _isinstance(value, np.generic):
+        value = value.item()
+    if _type(value) not in (str, int, float, bool):
+        raise AssertionError(
+            f"predict should return plain labels (str or numbers), found {_type(value).__name__}"
+        )
+    return value
 
 
-accuracy.__name__ = "accuracy"
-
-
-def neg_rmse_log(y_true: pd.Series, model, X: pd.DataFrame) -> float:
-    """Minus the root mean squared error of log prices, predictions clipped below at 1
-    (higher is better, so partial credit runs the same way as for accuracy)."""
-    predicted = _clip(_asarray(model.predict(X), dtype=float), 1.0, None)
-    actual = _asarray(y_true, dtype=float)
-    if predicted.shape != actual.shape:
-        raise AssertionError("predict should return one price per row")
-    errors = _log(predicted) - _log(actual)
-    return -_float((errors * errors).mean() ** 0.5)
-
-
-neg_rmse_log.__name__ = "RMSE of log price"
+def predictions_for(model, X: pd.DataFrame, metric: str, positive=None) -> list:
+    """What the grading process scores for ``metric``: positive-class scores (ROC AUC), labels
+    (accuracy) or predicted prices (RMSE of log price), one per row of X, as plain values."""
+    if metric == "roc_auc":
+        values = _positive_scores(model, X, positive)
+    elif metric == "accuracy":
+        labels = _asarray(model.predict(X))
+        if labels.shape != (_len(X),):
+            raise AssertionError("predict should return one label per row")
+        return [_plain_label(v) for v in labels.tolist()]
+    elif metric == "rmse_log":
+        values = _asarray(model.predict(X), dtype=float)
+    else:
+        raise ValueError(f"unknown metric {metric!r}; known: {', '.join(METRICS)}")
+    if values.shape != (_len(X),):
+        raise AssertionError("predict should return one value per row")
+    if not _isfinite(values).all():
+        raise AssertionError("the predictions hold missing or infinite values")
+    return [_float(v) for v in values.tolist()]
 
 
 def unseen_categories(X: pd.DataFrame, seed: int, rows: int = 5) -> pd.DataFrame:
@@ -245,9 +259,38 @@ def unseen_categories(X: pd.DataFrame, seed: int, rows: int = 5) -> pd.DataFrame
     return out
 
 
-def _fit_and_score(build: Callable[[], object], fold, metric: MetricFn, label: str,
-                   prepare_test: Callable[[pd.DataFrame, int], pd.DataFrame] | None,
-                   seed: int) -> float:
+def _predict_hidden(estimator, dataset: str, metric: str, positive, seed: int, label: str,
+                    with_unseen_categories: bool, fit: bool) -> list:
+    fold = grading_fold(dataset, seed)
+    X_test = unseen_categories(fold.X_test, seed) if with_unseen_categories else fold.X_test
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if fit:
+                estimator.fit(fold.X_train.copy(), fold.y_train.copy())
+            return predictions_for(estimator, X_test.copy(), metric, positive)
+    except AssertionError as exc:
+        raise AssertionError(f"the model from {label}: {exc}") from None
+    except Exception as exc:  # noqa: BLE001
+        raise AssertionError(
+            f"the estimator from {label}() failed when fitted on new training rows and used on "
+            f"new test rows ({type(exc).__name__}: {exc}); make sure it handles missing values, "
+            "text categories and categories it has not seen in training"
+        ) from None
+
+
+def refit_and_predict(
+    build: Callable[[], object],
+    dataset: str,
+    metric: str,
+    *,
+    positive=None,
+    seed: int = 0,
+    label: str = "build_pipeline",
+    with_unseen_categories: bool = False,
+) -> list:
+    """``build()``'s estimator (unfitted, cloneable) fitted on the grading fold's training rows;
+    its predictions for the hidden-test rows (see ``predictions_for``)."""
     estimator = call(build, name=label)
     if not hasattr(estimator, "fit") or not hasattr(estimator, "predict"):
         raise AssertionError(
@@ -271,23 +314,19 @@ def _fit_and_score(build: Callable[[], object], fold, metric: MetricFn, label: s
             f"{label}() returned an estimator scikit-learn cannot clone ({exc}); "
             "build it from scikit-learn parts with their parameters in __init__"
         ) from None
-    X_test = fold.X_test if prepare_test is None else prepare_test(fold.X_test, seed)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            estimator.fit(fold.X_train.copy(), fold.y_train.copy())
-            score = metric(fold.y_test, estimator, X_test.copy())
-    except AssertionError:
-        raise
-    except Exception as exc:  # noqa: BLE001
-        raise AssertionError(
-            f"the estimator from {label}() failed when fitted on new training rows and used on "
-            f"new test rows ({type(exc).__name__}: {exc}); make sure it handles missing values, "
-            "text categories and categories it has not seen in training"
-        ) from None
-    if not math.isfinite(score):
-        raise AssertionError(f"the estimator from {label}() produced a score that is not a number")
-    return score
+    return _predict_hidden(estimator, dataset, metric, positive, seed, label,
+                           with_unseen_categories, fit=True)
+
+
+def prediction_bundle(predictions: list, *, dataset: str, metric: str, positive=None,
+                      seed: int = 0, unseen_categories: bool = False) -> dict:
+    """The output a hidden test cell emits for the grading process to score."""
+    return {"format": 1, "dataset": dataset, "metric": metric, "positive": positive,
+            "seed": seed, "unseen_categories": unseen_categories, "predictions": predictions}
+
+
+def _emit(bundle: dict) -> None:
+    _display({PREDICTIONS_MIME: bundle}, raw=True)
 
 
 def assert_fitted(estimator, label: str) -> None:
@@ -300,58 +339,50 @@ def assert_fitted(estimator, label: str) -> None:
         ) from None
 
 
-def refit_and_score(
-    build: Callable[[], object],
-    dataset: str,
-    metric: MetricFn,
-    seeds: Iterable[int] = (0, 1, 2),
-    *,
-    label: str = "build_pipeline",
-    prepare_test: Callable[[pd.DataFrame, int], pd.DataFrame] | None = None,
-) -> float:
-    """Mean score of ``build()`` fitted and scored on each seed's hidden grading fold."""
-    scores = [
-        _fit_and_score(build, grading_fold(dataset, seed), metric, label, prepare_test, seed)
-        for seed in seeds
-    ]
-    return _float(sum(scores) / _len(scores))
-
-
-def partial_credit(score: float, baseline: float, reference: float, points: float,
-                   tolerance: float) -> float:
-    """Points for ``score``: 0 at or below the baseline, full within ``tolerance`` of the
-    reference, linear in between. This is the value a test cell returns for nbgrader's
-    partial credit (nbgrader reads it as points, between 0 and the cell's points)."""
-    target = reference - tolerance
-    if target <= baseline:
-        raise ValueError("the reference must beat the baseline by more than the tolerance")
-    fraction = (score - baseline) / (target - baseline)
-    fraction = _max(0.0, _min(1.0, fraction))
-    return round(fraction * points, 3)
-
-
 def grade_pipeline(
     build: Callable[[], object],
     *,
-    reference: Callable[[], object],
-    baseline: Callable[[], object],
     dataset: str,
-    metric: MetricFn,
-    points: float,
+    metric: str,
+    baseline: float,
+    reference: float,
     tolerance: float,
-    seeds: Iterable[int] = (0, 1, 2),
+    positive=None,
+    seed: int = 0,
     label: str = "build_pipeline",
-    prepare_test: Callable[[pd.DataFrame, int], pd.DataFrame] | None = None,
-) -> float:
-    """Refit the candidate's, the reference's and the baseline's estimators on the same hidden
-    folds and return the candidate's points (a float the test cell ends with)."""
-    seeds = tuple(seeds)
-    ref_score = refit_and_score(reference, dataset, metric, seeds, label="reference",
-                                prepare_test=prepare_test)
-    base_score = refit_and_score(baseline, dataset, metric, seeds, label="baseline",
-                                 prepare_test=prepare_test)
-    score = refit_and_score(build, dataset, metric, seeds, label=label, prepare_test=prepare_test)
-    return partial_credit(score, base_score, ref_score, points, tolerance)
+    unseen_categories: bool = False,
+) -> None:
+    """Refit ``build()``'s estimator on the grading fold and emit its predictions for the
+    hidden-test rows. The keywords, literals in the hidden test cell, are the scoring spec the
+    grading process reads from the cell's source: ``baseline`` and ``reference`` are the
+    metric's values for the baseline and reference models (full credit within ``tolerance`` of
+    the reference); the kernel uses only the dataset, metric, positive label and seed."""
+    predictions = refit_and_predict(build, dataset, metric, positive=positive, seed=seed,
+                                    label=label, with_unseen_categories=unseen_categories)
+    _emit(prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
+                            seed=seed, unseen_categories=unseen_categories))
+
+
+def submit_predictions(
+    model,
+    *,
+    dataset: str,
+    metric: str,
+    baseline: float,
+    reference: float,
+    tolerance: float,
+    positive=None,
+    seed: int = 0,
+    label: str = "the model",
+    unseen_categories: bool = False,
+) -> None:
+    """Emit an already fitted model's predictions for the hidden-test rows; the keywords are
+    the scoring spec, as for ``grade_pipeline``."""
+    assert_fitted(model, label)
+    predictions = _predict_hidden(model, dataset, metric, positive, seed, label,
+                                  unseen_categories, fit=False)
+    _emit(prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
+                            seed=seed, unseen_categories=unseen_categories))
 
 
 def expect_keys(result: Mapping, keys: Iterable[str], what: str) -> None:

@@ -2,18 +2,31 @@
 
 Each dataset is split once, deterministically, into a *public* part that
 candidates receive (copied into source/<assignment>/data/) and a *hidden*
-part that only grading sees. Hidden tests refit a candidate's pipeline on
-the public rows plus half of the hidden rows and score it on the other half,
-with a different half for each seed.
+part that only grading sees. The hidden part is split once more, into
+*hidden-train* rows, whose labels the grading kernel may see (property checks
+and the rows a candidate's pipeline is refitted on), and *hidden-test* rows,
+whose labels never enter the kernel: the kernel gets their features, predicts,
+and the grading process scores the predictions (``mlchallenge.scoring``).
+
+A grading kernel reads a *kernel view* of datasets/ (``write_kernel_view``):
+the same files with the hidden-test labels removed, plus a manifest that
+records the splits (which need the full labels to compute) and the files'
+checksums. Every function below works the same on the full files and on a
+view, except the ones that need the hidden-test labels, which refuse in a view.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
+import stat
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
@@ -27,9 +40,17 @@ class Dataset:
     sha256: str
     target: str
     public_fraction: float
-    split_seed: int
+    split_seed: int  # the public / hidden split; split_seed + 1 splits hidden into train / test
     stratify: bool = True  # classification targets: keep class proportions in every split
 
+
+# The share of the hidden rows whose labels are withheld from the grading kernel.
+HIDDEN_TEST_FRACTION = 0.5
+# The manifest of a kernel view, and the variable that carries its sha256 to the kernel (a
+# notebook that rewrites the view is caught by the next kernel, whose environment it cannot
+# change).
+VIEW_MANIFEST = "kernel-view.json"
+VIEW_SHA256_VARIABLE = "MLCHALLENGE_DATASETS_SHA256"
 
 # Bound at import (the grading kernel imports this module before candidate code runs), so a
 # notebook that replaces hashlib.sha256 cannot change how the hidden data is verified.
@@ -80,6 +101,27 @@ def datasets_dir() -> Path:
     return Path(__file__).resolve().parents[2] / "datasets"
 
 
+# Where the grading process reads the full files while ``Course.kernel_environment`` points
+# $MLCHALLENGE_DATASETS (which kernels inherit) at a view: held in this process's memory only.
+_host_sources: list[Path] = []
+
+
+@contextlib.contextmanager
+def host_datasets(source: Path) -> Iterator[None]:
+    """While this block runs, ``host_datasets_dir()`` in this process is ``source``."""
+    _host_sources.append(Path(source))
+    try:
+        yield
+    finally:
+        _host_sources.pop()
+
+
+def host_datasets_dir() -> Path:
+    """The full files the grading process scores with: the innermost ``host_datasets`` block's
+    folder, else ``datasets_dir()``."""
+    return _host_sources[-1] if _host_sources else datasets_dir()
+
+
 def sha256_of(path: Path) -> str:
     digest = _sha256()
     with open(path, "rb") as handle:
@@ -96,22 +138,49 @@ def _spec(name: str) -> Dataset:
         raise KitError(f"unknown dataset {name!r}; known datasets: {known}") from None
 
 
-def load(name: str) -> pd.DataFrame:
-    """The full dataset, after checking its sha256 against the one recorded here."""
-    spec = _spec(name)
-    path = datasets_dir() / spec.filename
+def _verified_csv(path: Path, expected: str, restore: str) -> pd.DataFrame:
     if not path.is_file():
-        raise KitError(
-            f"dataset file {path} is missing; restore it with `git checkout -- datasets/` "
-            "or set MLCHALLENGE_DATASETS to the folder that holds it"
-        )
+        raise KitError(f"dataset file {path} is missing; {restore}")
     actual = sha256_of(path)
-    if actual != spec.sha256:
+    if actual != expected:
         raise KitError(
-            f"dataset file {path} has sha256 {actual}, expected {spec.sha256}: the file was "
-            "changed or corrupted; restore it with `git checkout -- datasets/`"
+            f"dataset file {path} has sha256 {actual}, expected {expected}: the file was "
+            f"changed or corrupted; {restore}"
         )
     return pd.read_csv(path)
+
+
+def _view_manifest(folder: Path) -> dict | None:
+    """The manifest of a kernel view in ``folder``, or None when ``folder`` holds full files."""
+    path = folder / VIEW_MANIFEST
+    if not path.is_file():
+        return None
+    raw = path.read_bytes()
+    expected = os.environ.get(VIEW_SHA256_VARIABLE)
+    if expected and _sha256(raw).hexdigest() != expected:
+        raise KitError(f"{path} was changed after the grader wrote it")
+    return json.loads(raw)
+
+
+def is_kernel_view(folder: Path) -> bool:
+    return (folder / VIEW_MANIFEST).is_file()
+
+
+def load(name: str, folder: Path | None = None) -> pd.DataFrame:
+    """The full dataset (from ``folder``, else ``datasets_dir()``), after checking its sha256
+    against the one recorded here. A kernel view has no full dataset: it withholds labels."""
+    spec = _spec(name)
+    folder = datasets_dir() if folder is None else Path(folder)
+    if is_kernel_view(folder):
+        raise KitError(
+            f"{folder} is a grading kernel's view of the datasets: the hidden test labels are "
+            "not in it (they are scored by the grading process)"
+        )
+    return _verified_csv(
+        folder / spec.filename, spec.sha256,
+        "restore it with `git checkout -- datasets/` or set MLCHALLENGE_DATASETS to the folder "
+        "that holds it",
+    )
 
 
 def _split_index(spec: Dataset, frame: pd.DataFrame) -> tuple[pd.Index, pd.Index]:
@@ -124,46 +193,155 @@ def _split_index(spec: Dataset, frame: pd.DataFrame) -> tuple[pd.Index, pd.Index
     return pd.Index(sorted(public)), pd.Index(sorted(hidden))
 
 
+def _hidden_index(spec: Dataset, frame: pd.DataFrame, hidden: pd.Index) -> tuple[pd.Index, pd.Index]:
+    train, test = train_test_split(
+        hidden,
+        test_size=HIDDEN_TEST_FRACTION,
+        random_state=spec.split_seed + 1,
+        stratify=frame.loc[hidden, spec.target] if spec.stratify else None,
+    )
+    return pd.Index(sorted(train)), pd.Index(sorted(test))
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """A dataset's rows (file order) and which rows are public, hidden-train and hidden-test.
+    In a kernel view the target of the hidden-test rows is missing (``labels_withheld``)."""
+
+    frame: pd.DataFrame
+    public: pd.Index
+    hidden_train: pd.Index
+    hidden_test: pd.Index
+    labels_withheld: bool
+    target_dtype: str | None = None  # a view's numeric target: its type in the full file
+
+
+def _parts(name: str, folder: Path | None = None) -> _Parts:
+    spec = _spec(name)
+    folder = datasets_dir() if folder is None else Path(folder)
+    manifest = _view_manifest(folder)
+    if manifest is None:
+        frame = load(name, folder)
+        public, hidden = _split_index(spec, frame)
+        hidden_train, hidden_test = _hidden_index(spec, frame, hidden)
+        return _Parts(frame, public, hidden_train, hidden_test, labels_withheld=False)
+    entry = manifest.get("datasets", {}).get(name)
+    if entry is None:
+        raise KitError(f"dataset {name!r} is not in the kernel view {folder}")
+    frame = _verified_csv(folder / spec.filename, entry["sha256"],
+                          "the grader writes the kernel view afresh for each grading run")
+    return _Parts(frame, pd.Index(entry["public"]), pd.Index(entry["hidden_train"]),
+                  pd.Index(entry["hidden_test"]), labels_withheld=True,
+                  target_dtype=entry.get("target_dtype"))
+
+
+def _labelled_rows(spec: Dataset, parts: _Parts, rows: pd.Index) -> pd.DataFrame:
+    out = parts.frame.loc[rows].reset_index(drop=True)
+    if parts.target_dtype and str(out[spec.target].dtype) != parts.target_dtype:
+        # a numeric target read back from a view, where some cells are blank, comes back as
+        # float: the labelled rows get the full file's type back
+        out[spec.target] = out[spec.target].astype(parts.target_dtype)
+    return out
+
+
 def public_split(name: str) -> pd.DataFrame:
     """The rows candidates receive, with the target column, in file order."""
     spec = _spec(name)
-    frame = load(name)
-    public, _ = _split_index(spec, frame)
-    return frame.loc[public].reset_index(drop=True)
+    parts = _parts(name)
+    return _labelled_rows(spec, parts, parts.public)
 
 
 def hidden_split(name: str) -> pd.DataFrame:
-    """The rows only grading sees, with the target column, in file order."""
+    """The hidden-train rows, with the target column, in file order: the hidden rows whose
+    labels grading kernels may see."""
     spec = _spec(name)
-    frame = load(name)
-    _, hidden = _split_index(spec, frame)
-    return frame.loc[hidden].reset_index(drop=True)
+    parts = _parts(name)
+    return _labelled_rows(spec, parts, parts.hidden_train)
+
+
+def hidden_features(name: str) -> pd.DataFrame:
+    """Every hidden row (hidden-train and hidden-test), without the target column, in file
+    order: for checks that need unseen data but no labels."""
+    spec = _spec(name)
+    parts = _parts(name)
+    rows = parts.hidden_train.append(parts.hidden_test).sort_values()
+    return parts.frame.loc[rows].drop(columns=spec.target).reset_index(drop=True)
+
+
+def hidden_test_labels(name: str, folder: Path | None = None) -> pd.Series:
+    """The labels of the hidden-test rows, in the order of ``grading_fold(name).X_test``.
+    For the grading process only: a kernel view does not hold them."""
+    spec = _spec(name)
+    parts = _parts(name, folder)
+    if parts.labels_withheld:
+        raise KitError("the hidden test labels are not in a grading kernel's view of the datasets")
+    return _labelled_rows(spec, parts, parts.hidden_test)[spec.target]
 
 
 @dataclass(frozen=True)
 class GradingFold:
-    """One seed's refit-and-score data: fit on X_train / y_train, score on X_test / y_test."""
+    """What a grading kernel refits on and predicts for: fit on X_train / y_train (the public
+    and hidden-train rows), predict X_test (the hidden-test rows, whose labels it never sees)."""
 
     X_train: pd.DataFrame
     y_train: pd.Series
     X_test: pd.DataFrame
-    y_test: pd.Series
 
 
-def grading_fold(name: str, seed: int) -> GradingFold:
-    """Public rows plus half of the hidden rows to fit on, the other hidden half to score on."""
+def grading_fold(name: str, seed: int = 0) -> GradingFold:
+    """Public plus hidden-train rows to fit on, in an order shuffled by ``seed``; the
+    hidden-test rows' features, in file order, to predict."""
     spec = _spec(name)
-    public = public_split(name)
-    hidden = hidden_split(name)
-    hidden_train, hidden_test = train_test_split(
-        hidden, test_size=0.5, random_state=seed,
-        stratify=hidden[spec.target] if spec.stratify else None,
-    )
-    train = pd.concat([public, hidden_train], ignore_index=True)
-    test = hidden_test.reset_index(drop=True)
+    parts = _parts(name)
+    train = pd.concat([_labelled_rows(spec, parts, parts.public),
+                       _labelled_rows(spec, parts, parts.hidden_train)], ignore_index=True)
+    order = np.random.default_rng(seed).permutation(len(train))
+    train = train.iloc[order].reset_index(drop=True)
+    test = parts.frame.loc[parts.hidden_test].drop(columns=spec.target).reset_index(drop=True)
     return GradingFold(
         X_train=train.drop(columns=spec.target),
         y_train=train[spec.target],
-        X_test=test.drop(columns=spec.target),
-        y_test=test[spec.target],
+        X_test=test,
     )
+
+
+def write_kernel_view(dest: Path, source: Path | None = None) -> Path:
+    """Write into ``dest`` the datasets a grading kernel may read: each file of ``source`` (by
+    default ``datasets_dir()``) with the hidden-test labels blanked, and a manifest with the
+    splits and the files' sha256. Files and folder are left read-only. Returns ``dest``; the
+    sha256 of its manifest is what ``VIEW_SHA256_VARIABLE`` should carry to the kernel."""
+    source = datasets_dir() if source is None else Path(source)
+    if is_kernel_view(source):
+        raise KitError(f"{source} is already a kernel view; write the view from the full files")
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest: dict = {"format": 1, "datasets": {}}
+    for name, spec in sorted(DATASETS.items()):
+        if not (source / spec.filename).is_file():
+            continue  # load() in the kernel says the file is missing, as it would here
+        parts = _parts(name, source)
+        frame = parts.frame.copy()
+        if not pd.api.types.is_numeric_dtype(frame[spec.target]):
+            frame[spec.target] = frame[spec.target].astype(object)
+        frame.loc[parts.hidden_test, spec.target] = None
+        path = dest / spec.filename
+        frame.to_csv(path, index=False)
+        path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+        manifest["datasets"][name] = {
+            "sha256": sha256_of(path),
+            "target_dtype": (str(parts.frame[spec.target].dtype)
+                             if pd.api.types.is_numeric_dtype(parts.frame[spec.target]) else None),
+            "public": [int(i) for i in parts.public],
+            "hidden_train": [int(i) for i in parts.hidden_train],
+            "hidden_test": [int(i) for i in parts.hidden_test],
+        }
+    path = dest / VIEW_MANIFEST
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+    dest.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    return dest
+
+
+def view_sha256(view: Path) -> str:
+    """The sha256 of a kernel view's manifest (what ``VIEW_SHA256_VARIABLE`` carries)."""
+    return sha256_of(Path(view) / VIEW_MANIFEST)

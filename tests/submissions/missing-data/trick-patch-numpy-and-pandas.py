@@ -1,8 +1,10 @@
 # Returns the frames unimputed and monkeypatches the comparison functions a test might use
 # (numpy's allclose and testing, pandas' equals and testing) so they always pass. The public
 # tests still catch it and the hidden tests compare with functions bound before candidate
-# code ran: gains nothing on imputation.
-# expect: 11
+# code ran: gains nothing on imputation. Its own patches also nudge its pipeline's predictions
+# (scored against recorded reference figures, not a reference refitted under the patches), so
+# it can lose a little there too.
+# expect: 10.8-11
 # base: reference
 # %% cell: impute
 import numpy.testing

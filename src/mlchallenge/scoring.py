@@ -1,0 +1,282 @@
+"""Scoring hidden-test predictions in the grading process, where the labels are.
+
+A hidden test cell that grades a model ends with one literal call of
+``checks.grade_pipeline`` or ``checks.submit_predictions``. In the grading
+kernel that call emits the model's predictions for the hidden-test rows (an
+output of type ``checks.PREDICTIONS_MIME``); the kernel never holds the labels.
+``ScoreHiddenPredictions`` runs next, in the grading process: for each graded
+cell it reads the scoring spec from the cell's source (nbgrader's OverwriteCells
+has already restored the source of locked cells from the gradebook, so the spec
+is the instructor's, never the candidate's), loads the hidden-test labels from
+the full dataset files, scores the one bundle the cell emitted and replaces the
+cell's outputs with the points (a float ``execute_result``, nbgrader's partial
+credit) or, when the predictions cannot be scored, with an error saying why
+(0 points). Only the predictions are taken from the kernel: what they are
+scored against and how is decided here.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from nbconvert.preprocessors import Preprocessor
+from nbformat.v4 import new_output
+from sklearn.metrics import roc_auc_score
+from traitlets import Bool, Unicode
+
+from . import datasets
+from .checks import METRICS, PREDICTIONS_MIME
+from .errors import KitError
+
+SCORING_CALLS = ("grade_pipeline", "submit_predictions")
+METRIC_NAMES = {"roc_auc": "ROC AUC", "accuracy": "accuracy", "rmse_log": "RMSE of log price"}
+LOWER_IS_BETTER = {"rmse_log"}
+
+
+class SpecError(KitError):
+    """A hidden test cell's scoring call is not a valid literal spec (a mistake in source/)."""
+
+
+class Refused(Exception):
+    """The cell's predictions cannot be scored; the message tells the candidate why."""
+
+
+@dataclass(frozen=True)
+class ScoringSpec:
+    dataset: str
+    metric: str
+    baseline: float
+    reference: float
+    tolerance: float
+    positive: object = None
+    seed: int = 0
+    unseen_categories: bool = False  # the kernel predicts rows with categories new to training
+
+    def claims(self) -> dict:
+        """What a bundle must say it was made for."""
+        return {"dataset": self.dataset, "metric": self.metric, "positive": self.positive,
+                "seed": self.seed, "unseen_categories": self.unseen_categories}
+
+
+def _called_name(node: ast.Call) -> str | None:
+    if isinstance(node.func, ast.Attribute):
+        return node.func.attr
+    if isinstance(node.func, ast.Name):
+        return node.func.id
+    return None
+
+
+def scoring_spec(source: str) -> ScoringSpec | None:
+    """The spec of the one scoring call in a cell's source, or None when it has none.
+    Every keyword of the spec must be a literal: nothing in it is computed."""
+    if not any(name in source for name in SCORING_CALLS):
+        return None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError as exc:
+        raise SpecError(f"a hidden test cell with a scoring call does not parse: {exc}") from None
+    calls = [node for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and _called_name(node) in SCORING_CALLS]
+    if not calls:
+        return None
+    if len(calls) > 1:
+        raise SpecError("a hidden test cell should make exactly one scoring call")
+    fields = {}
+    for keyword in calls[0].keywords:
+        if keyword.arg in ScoringSpec.__dataclass_fields__:
+            try:
+                fields[keyword.arg] = ast.literal_eval(keyword.value)
+            except ValueError:
+                raise SpecError(
+                    f"{_called_name(calls[0])}(): {keyword.arg}= should be a literal"
+                ) from None
+    missing = [name for name in ("dataset", "metric", "baseline", "reference", "tolerance")
+               if name not in fields]
+    if missing:
+        raise SpecError(f"{_called_name(calls[0])}() lacks {', '.join(missing)}")
+    spec = ScoringSpec(**fields)
+    if spec.dataset not in datasets.DATASETS:
+        raise SpecError(f"unknown dataset {spec.dataset!r}")
+    if spec.metric not in METRICS:
+        raise SpecError(f"unknown metric {spec.metric!r}; known: {', '.join(METRICS)}")
+    if spec.metric == "roc_auc" and spec.positive is None:
+        raise SpecError("ROC AUC needs positive= (the positive class)")
+    if type(spec.seed) is not int:
+        raise SpecError("seed= should be an integer")
+    if _better(spec.metric, spec.baseline, _target(spec)) is not True:
+        raise SpecError("the reference must beat the baseline by more than the tolerance")
+    return spec
+
+
+def _target(spec: ScoringSpec) -> float:
+    """The score that earns full credit."""
+    if spec.metric in LOWER_IS_BETTER:
+        return spec.reference + spec.tolerance
+    return spec.reference - spec.tolerance
+
+
+def _better(metric: str, a: float, b: float) -> bool:
+    return a > b if metric in LOWER_IS_BETTER else a < b
+
+
+def partial_credit(score: float, baseline: float, reference: float, points: float,
+                   tolerance: float) -> float:
+    """Points for ``score`` (higher is better): 0 at or below the baseline, full within
+    ``tolerance`` of the reference, linear in between."""
+    target = reference - tolerance
+    if target <= baseline:
+        raise ValueError("the reference must beat the baseline by more than the tolerance")
+    fraction = (score - baseline) / (target - baseline)
+    fraction = max(0.0, min(1.0, fraction))
+    return round(fraction * points, 3)
+
+
+def credit(spec: ScoringSpec, score: float, points: float) -> float:
+    """Points for ``score`` under ``spec``, whichever way the metric runs."""
+    if spec.metric in LOWER_IS_BETTER:
+        return partial_credit(-score, -spec.baseline, -spec.reference, points, spec.tolerance)
+    return partial_credit(score, spec.baseline, spec.reference, points, spec.tolerance)
+
+
+def _numbers(predictions: list) -> np.ndarray:
+    if not all(type(v) in (int, float) for v in predictions):
+        raise Refused("the predictions should all be numbers")
+    values = np.asarray(predictions, dtype=float)
+    if not np.isfinite(values).all():
+        raise Refused("the predictions hold missing or infinite values")
+    return values
+
+
+def score_predictions(spec: ScoringSpec, predictions: list, labels) -> float:
+    """The metric of ``predictions`` against ``labels`` (the hidden-test labels)."""
+    truth = np.asarray(labels, dtype=object)
+    if spec.metric == "roc_auc":
+        return float(roc_auc_score(truth == spec.positive, _numbers(predictions)))
+    if spec.metric == "accuracy":
+        if not all(type(v) in (str, int, float, bool) for v in predictions):
+            raise Refused("the predicted labels should be plain labels (str or numbers)")
+        numbers = (int, float)
+        hits = [p == t and (type(p) is type(t) or type(p) in numbers and type(t) in numbers)
+                for p, t in zip(predictions, truth.tolist(), strict=True)]
+        return float(np.mean(hits))
+    # rmse_log: predictions clipped below at 1, as a price cannot be below 1
+    predicted = np.clip(_numbers(predictions), 1.0, None)
+    errors = np.log(predicted) - np.log(np.asarray(labels, dtype=float))
+    return float(np.sqrt(np.mean(errors * errors)))
+
+
+def is_bundle(output) -> bool:
+    return (output.get("output_type") in ("display_data", "execute_result")
+            and PREDICTIONS_MIME in output.get("data", {}))
+
+
+def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> tuple[float, float]:
+    """(score, points) for the cell's bundles, or Refused with the reason."""
+    if not bundles:
+        raise Refused(
+            "the hidden test produced no predictions to score (was the grader's call replaced?)"
+        )
+    if len(bundles) > 1:
+        raise Refused(
+            f"the hidden test cell holds {len(bundles)} sets of predictions where the grader "
+            "emits one: predictions displayed by your own code are not accepted"
+        )
+    bundle = bundles[0]["data"][PREDICTIONS_MIME]
+    if not isinstance(bundle, dict) or not isinstance(bundle.get("predictions"), list):
+        raise Refused("the predictions are not in the grader's format")
+    for key, wanted in spec.claims().items():
+        if bundle.get(key) != wanted or type(bundle.get(key)) is not type(wanted):
+            raise Refused(
+                f"the predictions were made for {key}={bundle.get(key)!r}, but this test scores "
+                f"{key}={wanted!r}"
+            )
+    predictions = bundle["predictions"]
+    if len(predictions) != len(labels):
+        raise Refused(
+            f"{len(predictions)} predictions for {len(labels)} hidden test rows: predict one "
+            "value per row"
+        )
+    score = score_predictions(spec, predictions, labels)
+    if not math.isfinite(score):
+        raise Refused("the predictions produced a score that is not a number")
+    return score, credit(spec, score, points)
+
+
+def _summary(spec: ScoringSpec, score: float) -> str:
+    name = METRIC_NAMES[spec.metric]
+    worse, full = ("above", "below") if spec.metric in LOWER_IS_BETTER else ("below", "above")
+    return (f"{name} on the hidden test rows: {score:.3f} (no credit at or {worse} "
+            f"{spec.baseline:.3f}, full credit at or {full} {_target(spec):.3f})\n")
+
+
+def _error(message: str) -> dict:
+    return new_output("error", ename="AssertionError", evalue=message,
+                      traceback=[f"AssertionError: {message}"])
+
+
+def _is_test_cell(cell) -> bool:
+    meta = cell.get("metadata", {}).get("nbgrader", {})
+    return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
+
+
+class ScoreHiddenPredictions(Preprocessor):
+    """After GradingExecute: score each graded cell's predictions on the hidden-test labels
+    and write the cell's points; strip prediction outputs from every cell."""
+
+    enabled = Bool(True, help="nbconvert runs a preprocessor only when it is enabled").tag(config=True)
+    datasets_dir = Unicode(
+        "", help="Folder with the full dataset files (default: the course's datasets/ when it "
+                 "has one, else the folder the kit's grading commands read from)"
+    ).tag(config=True)
+
+    def _host_folder(self) -> Path:
+        if self.datasets_dir:
+            folder = Path(self.datasets_dir)
+        else:
+            root = Path(self.config.CourseDirectory.get("root", ".") or ".")
+            own = root / "datasets"
+            folder = own if own.is_dir() else datasets.host_datasets_dir()
+        if datasets.is_kernel_view(folder):
+            raise KitError(
+                f"{folder} is a grading kernel's view without the hidden test labels; the "
+                "grading process needs the full dataset files (set ScoreHiddenPredictions."
+                "datasets_dir or grade from the course root)"
+            )
+        return folder
+
+    def preprocess(self, nb, resources):
+        labels: dict[str, object] = {}
+        folder: Path | None = None
+        for cell in nb.cells:
+            if cell.get("cell_type") != "code":
+                continue
+            bundles = [o for o in cell.outputs if is_bundle(o)]
+            others = [o for o in cell.outputs if not is_bundle(o)]
+            spec = scoring_spec(cell.source) if _is_test_cell(cell) else None
+            failed = any(o.get("output_type") == "error"
+                         or (o.get("output_type") == "stream" and o.get("name") == "stderr")
+                         for o in others)
+            if spec is None or failed:
+                cell.outputs = others  # the kernel's own error stands (0 points)
+                continue
+            if folder is None:
+                folder = self._host_folder()
+            if spec.dataset not in labels:
+                labels[spec.dataset] = datasets.hidden_test_labels(spec.dataset, folder)
+            points = float(cell.metadata["nbgrader"]["points"])
+            try:
+                score, earned = judge(spec, bundles, labels[spec.dataset], points)
+            except Refused as exc:
+                self.log.info("hidden predictions refused: %s", exc)
+                cell.outputs = [_error(f"{exc}; no points for this test")]
+                continue
+            cell.outputs = [
+                new_output("stream", name="stdout", text=_summary(spec, score)),
+                new_output("execute_result", data={"text/plain": repr(earned)},
+                           execution_count=cell.get("execution_count")),
+            ]
+        return nb, resources

@@ -1,0 +1,227 @@
+"""Hidden-test predictions are scored in the grading process, against labels the kernel never sees."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+import warnings
+
+import nbformat
+import numpy as np
+import pytest
+from conftest import ROOT, SUBMISSIONS
+from hidden_references import MODELS
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from mlchallenge import checks, datasets
+from mlchallenge.attempts import parse_attempt, write_submission
+from mlchallenge.course import CONFIG_FILE, Course
+from mlchallenge.scoring import (
+    Refused,
+    ScoreHiddenPredictions,
+    ScoringSpec,
+    SpecError,
+    judge,
+    partial_credit,
+    score_predictions,
+    scoring_spec,
+)
+
+ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
+
+
+def _scoring_cells():
+    for assignment in ASSIGNMENTS:
+        nb = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+        for cell in nb.cells:
+            spec = scoring_spec(cell.source) if cell.cell_type == "code" else None
+            if spec is not None:
+                yield assignment, cell.metadata["nbgrader"]["grade_id"], spec
+
+
+SCORING_CELLS = list(_scoring_cells())
+
+
+def test_partial_credit_is_linear_between_baseline_and_reference():
+    assert partial_credit(0.5, 0.5, 0.9, points=4, tolerance=0.0) == 0
+    assert partial_credit(0.7, 0.5, 0.9, points=4, tolerance=0.0) == 2
+    assert partial_credit(0.89, 0.5, 0.9, points=4, tolerance=0.02) == 4
+    assert partial_credit(0.3, 0.5, 0.9, points=4, tolerance=0.0) == 0
+    with pytest.raises(ValueError):
+        partial_credit(0.7, 0.9, 0.9, points=4, tolerance=0.0)
+
+
+def test_the_spec_is_read_from_literals_in_the_cell_source():
+    source = ('checks.grade_pipeline(build_pipeline, dataset="telco_churn", metric="roc_auc", '
+              'positive="Yes", baseline=0.5, reference=0.85, tolerance=0.01, label="x")')
+    assert scoring_spec(source) == ScoringSpec("telco_churn", "roc_auc", 0.5, 0.85, 0.01, "Yes")
+    assert scoring_spec("x = 1\nprint(x)") is None
+    with pytest.raises(SpecError, match="literal"):
+        scoring_spec(source.replace("reference=0.85", "reference=_ref"))
+    with pytest.raises(SpecError, match="positive"):
+        scoring_spec(source.replace('positive="Yes", ', ""))
+    with pytest.raises(SpecError, match="beat the baseline"):
+        scoring_spec(source.replace("baseline=0.5", "baseline=0.9"))
+    with pytest.raises(SpecError, match="exactly one"):
+        scoring_spec(source + "\n" + source)
+
+
+def _bundle(predictions, **claims):
+    spec = dict(dataset="breast_cancer", metric="accuracy", positive=None, seed=0)
+    spec.update(claims)
+    return new_output("display_data", data={checks.PREDICTIONS_MIME: checks.prediction_bundle(
+        predictions, **spec)})
+
+
+def test_predictions_that_cannot_be_scored_earn_nothing_and_say_why():
+    spec = ScoringSpec("breast_cancer", "accuracy", 0.9, 1.0, 0.0)
+    labels = ["benign", "malignant", "benign", "benign"]
+    assert judge(spec, [_bundle(list(labels))], labels, 2.0) == (1.0, 2.0)
+    assert judge(spec, [_bundle(["benign"] * 4)], labels, 2.0) == (0.75, 0.0)
+    refusals = {
+        "no predictions": [],
+        "2 sets of predictions": [_bundle(labels), _bundle(labels)],
+        "dataset='telco_churn'": [_bundle(labels, dataset="telco_churn")],
+        "seed=1": [_bundle(labels, seed=1)],
+        "3 predictions for 4": [_bundle(labels[:3])],
+        "plain labels": [_bundle([None] * 4)],
+    }
+    for reason, bundles in refusals.items():
+        with pytest.raises(Refused, match=reason):
+            judge(spec, bundles, labels, 2.0)
+    auc = ScoringSpec("breast_cancer", "roc_auc", 0.5, 0.9, 0.0, positive="malignant")
+    for bad in ([0.1, float("nan"), 0.2, 0.3], [0.1, "0.9", 0.2, 0.3], [0.1, True, 0.2, 0.3]):
+        with pytest.raises(Refused, match="numbers|missing"):
+            judge(auc, [_bundle(bad, metric="roc_auc", positive="malignant")], labels, 2.0)
+
+
+def test_lower_is_better_for_the_log_price_error():
+    spec = ScoringSpec("ames_housing", "rmse_log", 0.4, 0.14, 0.005)
+    labels = [100_000.0, 200_000.0]
+    assert score_predictions(spec, [100_000.0, 200_000.0], labels) == 0.0
+    assert judge(spec, [_bundle([100_000.0, 200_000.0], dataset="ames_housing", metric="rmse_log")],
+                 labels, 8.0)[1] == 8.0
+    far = [float(100_000.0 * np.exp(0.5)), float(200_000.0 * np.exp(0.5))]
+    assert judge(spec, [_bundle(far, dataset="ames_housing", metric="rmse_log")], labels, 8.0)[1] == 0.0
+
+
+def test_every_model_graded_by_a_hidden_test_has_its_reference_and_baseline_recorded():
+    assert {(a, g) for a, g, _ in SCORING_CELLS} == set(MODELS)
+
+
+@pytest.mark.parametrize(("assignment", "grade_id", "spec"), SCORING_CELLS,
+                         ids=[f"{a}/{g}" for a, g, _ in SCORING_CELLS])
+def test_recorded_reference_and_baseline_scores_match_a_refit_on_the_host(assignment, grade_id, spec):
+    """The constants in the hidden test cell are the reference's and the baseline's scores on
+    the hidden-test rows, refitted here the way the kernel refits a candidate's model."""
+    reference, baseline = MODELS[(assignment, grade_id)]
+    fold = datasets.grading_fold(spec.dataset, spec.seed)
+    X_test = checks.unseen_categories(fold.X_test, spec.seed) if spec.unseen_categories else fold.X_test
+    labels = datasets.hidden_test_labels(spec.dataset)
+    scores = []
+    for build in (baseline, reference):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            model = build().fit(fold.X_train, fold.y_train)
+            predictions = checks.predictions_for(model, X_test, spec.metric, spec.positive)
+        scores.append(score_predictions(spec, predictions, labels))
+    assert scores == pytest.approx([spec.baseline, spec.reference], abs=5e-5)
+
+
+def test_a_grading_kernel_cannot_see_the_hidden_test_labels(course, tmp_path):
+    """A notebook run in a real grading kernel, the way autograding runs it, searches every file
+    in the datasets folder it is given for the hidden-test rows' labels, and tries the kit's own
+    functions."""
+    from mlchallenge.grading import GradingExecute
+
+    expected = {name: len(datasets.hidden_test_labels(name)) for name in datasets.DATASETS}
+    probe = '''
+import os, pathlib
+import pandas as pd
+from mlchallenge import datasets
+folder = pathlib.Path(os.environ["MLCHALLENGE_DATASETS"])
+found = {}
+for name, spec in datasets.DATASETS.items():
+    fold = datasets.grading_fold(name)
+    X_test = fold.X_test
+    # hidden-test rows, except the few whose features repeat a labelled row's
+    keys = set(pd.util.hash_pandas_object(X_test, index=False)) - set(
+        pd.util.hash_pandas_object(fold.X_train, index=False))
+    labelled = 0
+    for path in folder.rglob("*"):
+        try:
+            frame = pd.read_csv(path)
+        except Exception:
+            continue
+        if spec.target not in frame or not set(X_test.columns) <= set(frame.columns):
+            continue
+        rows = pd.util.hash_pandas_object(frame[list(X_test.columns)], index=False).isin(keys)
+        labelled += int(frame.loc[rows, spec.target].notna().sum())
+    refused = 0
+    for attempt in (lambda: datasets.hidden_test_labels(name), lambda: datasets.load(name)):
+        try:
+            attempt()
+        except Exception:
+            refused += 1
+    found[name] = (len(X_test), labelled, refused)
+print(found, folder.resolve() != pathlib.Path(FULL).resolve())
+'''.replace("FULL", repr(str(course.root / "datasets")))
+    nb = new_notebook(cells=[new_code_cell(probe)])
+    with course.kernel_environment():
+        GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
+    assert "Error" not in text, nb.cells[0].outputs
+    found = eval(text.rsplit(" ", 1)[0])  # noqa: S307 - our own probe's printed dict
+    assert text.split()[-1] == "True", "the kernel was pointed at the full datasets/"
+    assert found == {name: (n, 0, 2) for name, n in expected.items()}
+
+
+def test_autograding_scores_predictions_and_refuses_forged_ones(tmp_path):
+    """Real nbgrader on a scratch course: the reference earns the pipeline's points; a
+    build_pipeline that displays its own bundle earns none, and the feedback says why."""
+    from mlchallenge.grading import grade, release
+
+    shutil.copy2(ROOT / CONFIG_FILE, tmp_path / CONFIG_FILE)
+    shutil.copytree(ROOT / "source", tmp_path / "source", ignore=shutil.ignore_patterns("take-home-*"))
+    course = Course(tmp_path)
+    release(course, ["normalisation"])
+    reference = parse_attempt("normalisation", SUBMISSIONS / "normalisation" / "reference.py")
+    write_submission(reference, tmp_path, student="alice")
+    forger = dataclasses.replace(reference, cells={**reference.cells, "pipeline": (
+        "from IPython.display import display\n"
+        "from sklearn.pipeline import make_pipeline\n"
+        "from sklearn.preprocessing import StandardScaler\n"
+        "from sklearn.svm import SVC\n\n"
+        "def build_pipeline():\n"
+        f"    display({{{checks.PREDICTIONS_MIME!r}: {{'dataset': 'breast_cancer', 'metric': 'accuracy',"
+        " 'positive': None, 'seed': 0, 'unseen_categories': False, 'predictions': []}}, raw=True)\n"
+        "    return make_pipeline(StandardScaler(), SVC())\n")})
+    write_submission(forger, tmp_path, student="mallory")
+    results = {r.student: r for r in grade(course, "normalisation")}
+    points = {s: {t.name: t.score for t in r.tasks} for s, r in results.items()}
+    assert points["alice"]["test-pipeline"] == 3.0
+    assert points["mallory"]["test-pipeline"] == 0.0
+    assert results["mallory"].auto_score == results["alice"].auto_score - 3
+    graded = nbformat.read(tmp_path / "autograded" / "mallory" / "normalisation" / "normalisation.ipynb",
+                           as_version=4)
+    cell = next(c for c in graded.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "test-pipeline")
+    assert [o.output_type for o in cell.outputs] == ["error"]
+    assert "sets of predictions" in cell.outputs[0].evalue
+    for c in graded.cells:  # no predictions are kept in the graded notebook
+        assert all(checks.PREDICTIONS_MIME not in o.get("data", {}) for o in c.get("outputs", []))
+
+
+def test_the_scorer_refuses_to_read_labels_from_a_kernel_view(tmp_path):
+    view = datasets.write_kernel_view(tmp_path / "view")
+    try:
+        scorer = ScoreHiddenPredictions(datasets_dir=str(view))
+        cell = new_code_cell('checks.grade_pipeline(build_pipeline, dataset="breast_cancer", '
+                             'metric="accuracy", baseline=0.9, reference=0.98, tolerance=0.01)')
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 2.0,
+                                     "grade_id": "t"}
+        cell.outputs = [_bundle(["benign"])]
+        with pytest.raises(Exception, match="without the hidden test labels"):
+            scorer.preprocess(new_notebook(cells=[cell]), {})
+    finally:
+        for path in [view, *view.iterdir()]:
+            path.chmod(0o755)
