@@ -326,7 +326,7 @@ def write_kernel_view(dest: Path, source: Path | None = None) -> Path:
         frame.loc[parts.hidden_test, spec.target] = None
         path = dest / spec.filename
         frame.to_csv(path, index=False)
-        path.chmod(stat.S_IRUSR | stat.S_IRGRP)
+        path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         manifest["datasets"][name] = {
             "sha256": sha256_of(path),
             "target_dtype": (str(parts.frame[spec.target].dtype)
@@ -337,8 +337,8 @@ def write_kernel_view(dest: Path, source: Path | None = None) -> Path:
         }
     path = dest / VIEW_MANIFEST
     path.write_text(json.dumps(manifest), encoding="utf-8")
-    path.chmod(stat.S_IRUSR | stat.S_IRGRP)
-    dest.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP)
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    dest.chmod(stat.S_IRUSR | stat.S_IXUSR | stat.S_IRGRP | stat.S_IXGRP | stat.S_IROTH | stat.S_IXOTH)
     return dest
 
 
