@@ -275,8 +275,12 @@ class SubmissionResult:
 
 def _reason_from_log(log: str) -> str:
     """The most telling line of nbgrader's captured log for a failed autograde."""
-    generic = ("There was an error processing", "Please see the error log", "Traceback")
+    generic = ("There was an error processing", "Please see the", "Traceback")
     lines = [line.strip() for line in log.splitlines() if line.strip()]
+    raised = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): \S", line)
+              and not any(g in line for g in generic)]
+    if raised:
+        return raised[-1][:300]
     errors = [
         re.sub(r"^\[[^\]]*\]\s*", "", line)
         for line in lines

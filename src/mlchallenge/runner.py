@@ -95,7 +95,8 @@ class WorkerOutcome:
 _WORKER: dict = {}
 
 
-def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str]) -> None:
+def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str],
+                 host_datasets: str) -> None:
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", message=".*not in session.*")
     # everything this worker makes (its gradebook copy, its kernels' folders) goes under the
@@ -105,6 +106,13 @@ def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[s
     tempfile.tempdir = str(private)
     shutil.copy2(base_db, private / "gradebook.db")
     course = Course(course_root)
+    # the full dataset files the scoring preprocessor reads labels from, in this process only
+    # (the kernels get the view without the hidden-test labels, through their environment)
+    from . import datasets
+
+    block = datasets.host_datasets(Path(host_datasets))
+    block.__enter__()
+    _WORKER["host_datasets"] = block  # kept: a collected block would leave on its own
     course.config.CourseDirectory.db_url = f"sqlite:///{private / 'gradebook.db'}"
     course.config.GradingExecute.sandbox = sandbox
     # nbgrader reads each submission from a staged copy (an absolute submitted_directory wins
@@ -274,7 +282,8 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
                                  initializer=_worker_init,
                                  initargs=(str(course.root), str(base / "gradebook.db"),
-                                           sandbox, expected)) as pool:
+                                           sandbox, expected,
+                                           str(_host_datasets()))) as pool:
             pending = {pool.submit(_worker_grade, assignment, s): s for s in todo}
             while pending:
                 finished, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -298,6 +307,14 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
     finally:
         shutil.rmtree(base, ignore_errors=True)
     return notes, failures
+
+
+def _host_datasets() -> Path:
+    """The full dataset files: the folder the caller's ``Course.kernel_environment()`` block
+    recorded (MLCHALLENGE_DATASETS is the kernels' view by then)."""
+    from . import datasets
+
+    return datasets.host_datasets_dir()
 
 
 def _copy_database(db_url: str, target: Path) -> None:
