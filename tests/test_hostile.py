@@ -205,6 +205,10 @@ def test_batch_completes_and_reports_what_could_not_be_graded(hostile_batch):
     assert run.returncode == 1, run.stdout + run.stderr
     assert "malformed-json" in run.stderr and "not a valid notebook" in run.stderr
     assert "missing-notebook" in run.stderr and "no notebook" in run.stderr
+    rows = {line.split()[1]: line for line in run.stdout.splitlines() if line.startswith(ASSIGNMENT)}
+    ungraded = sorted(name for name, row in rows.items() if "NOT GRADED" in row)
+    # every other attack ends as a graded submission (points only for what passed)
+    assert ungraded == ["malformed-json", "missing-notebook"], [rows[n] for n in ungraded]
     students = set(_scores(hostile_batch["course"]))
     expected = set(hostile_batch["cases"]) | {f"honest-{n}" for n in hostile_batch["honest"]}
     assert expected <= students, f"dropped: {sorted(expected - students)}"

@@ -22,8 +22,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import nbformat
-from nbclient.exceptions import DeadKernelError
-from nbclient.util import run_sync
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import Execute, OverwriteCells
@@ -149,6 +149,15 @@ class GradingExecute(Execute):
             return cell
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        except CellTimeoutError:
+            # the cell ran past its limit and the interrupt did not stop it: stop the kernel
+            await ensure_async(self.km.shutdown_kernel(now=True))
+            self._stopped = (f"cell {cell_index + 1} ran past its time limit and could not be "
+                             "interrupted, so its kernel was stopped")
+            self._notes.append(self._stopped)
+            cell.outputs = list(cell.get("outputs", [])) + [
+                _error_output("CellTimeoutError", self._stopped)]
+            return cell
         except DeadKernelError:
             reason = self.km.exit_reason() if hasattr(self.km, "exit_reason") else "the kernel died"
             self._stopped = f"{reason} in cell {cell_index + 1}"
@@ -195,8 +204,34 @@ class GradingExecute(Execute):
 
 class RestoreCells(OverwriteCells):
     """nbgrader's OverwriteCells, with deleted test cells put back in place even when the cell
-    before them in the source is a read-only one (nbgrader 0.9.6 fails with a KeyError there,
-    and the whole submission goes ungraded)."""
+    before them in the source is a read-only one, and re-labelled or duplicated test cells
+    tolerated (nbgrader 0.9.6 fails with a KeyError in both cases, and the whole submission
+    goes ungraded)."""
+
+    def preprocess(self, nb, resources):
+        # a pasted second copy of a cell is dropped: the first one is the candidate's
+        seen: set[str] = set()
+        kept = []
+        for cell in nb.cells:
+            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            if grade_id is not None and grade_id in seen:
+                self.log.warning("Dropping a second copy of cell %s", grade_id)
+                continue
+            if grade_id is not None:
+                seen.add(grade_id)
+            kept.append(cell)
+        nb.cells = kept
+        return super().preprocess(nb, resources)
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        cell, resources = super().preprocess_cell(cell, resources, cell_index)
+        # nbgrader removes the grade id of a cell the gradebook does not know but keeps the rest
+        # of its nbgrader metadata, which then fails validation: make it a plain cell (the real
+        # test cell is put back by add_missing_cells)
+        meta = cell.metadata.get("nbgrader")
+        if meta is not None and "grade_id" not in meta:
+            del cell.metadata["nbgrader"]
+        return cell, resources
 
     def add_missing_grade_cells(self, nb, resources):
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
@@ -218,6 +253,20 @@ class RestoreCells(OverwriteCells):
                     insert_at = present.index(earlier) + 1
                     break
             nb.cells.insert(insert_at, cell)
+        return nb, resources
+
+    def add_missing_task_cells(self, nb, resources):
+        # nbgrader drops the grade id of a cell it does not know (a re-labelled or pasted test
+        # cell) but keeps its nbgrader metadata, then reads that id here: a KeyError, and the
+        # submission went ungraded
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_ids = [cell.name for cell in source_nb.source_cells]
+        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+        for task in source_nb.task_cells:
+            if task.name not in present:
+                nb.cells.append(self.missing_cell_transform(
+                    source_nb.source_cells[source_ids.index(task.name)], task.max_score,
+                    is_task=True))
         return nb, resources
 
 

@@ -379,6 +379,18 @@ class SandboxKernelManager(AsyncKernelManager):
         if self.prepared is not None:
             self.prepared.remove()
 
+    async def _async_signal_kernel(self, signum: int) -> None:
+        """Signal the kernel itself: inside a sandbox it runs in a session of its own under
+        bubblewrap, which does not pass signals on, so an interrupt sent to the process we
+        started would never reach the cell it is meant to stop."""
+        prepared = self.prepared
+        if prepared is not None and prepared.settings.sandbox:
+            for pid in sandboxed_processes(prepared.process.pid):
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signum)
+            return
+        await super()._async_signal_kernel(signum)
+
     def exit_reason(self) -> str:
         """Why the kernel process ended, in words a candidate understands."""
         prepared = self.prepared
@@ -403,6 +415,26 @@ class SandboxKernelManager(AsyncKernelManager):
                 return "the kernel crashed (segmentation fault)"
             return f"the kernel was killed by {name}"
         return f"the kernel exited with code {code} (os._exit or a crash in native code)"
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        with contextlib.suppress(OSError, ValueError):
+            found += [int(p) for p in (task / "children").read_text().split()]
+    return found
+
+
+def sandboxed_processes(pid: int) -> list[int]:
+    """The processes running under the bubblewrap process ``pid``, bubblewrap's own left out."""
+    result, todo = [], _children(pid)
+    while todo:
+        child = todo.pop()
+        todo += _children(child)
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{child}/comm").read_text().strip() != "bwrap":
+                result.append(child)
+    return result
 
 
 def settings_summary(settings: KernelSettings) -> str:
