@@ -231,8 +231,10 @@ def test_no_attack_reached_anything(hostile_batch):
     leaks = []
     for path in (hostile_batch["course"] / "autograded").rglob("*.ipynb"):
         nb = nbformat.read(path, as_version=4)
-        outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
-        if "LEAK:" in outputs:
+        # what the attack printed (a traceback quotes the cell's source, which names LEAK too)
+        printed = "".join(o.get("text", "") for c in nb.cells for o in c.get("outputs", [])
+                          if o.get("output_type") == "stream")
+        if any(line.startswith("LEAK:") for line in printed.splitlines()):
             leaks.append(path.parent.parent.name)
     assert not leaks
     assert hostile_batch["connections"] == 0
