@@ -25,6 +25,12 @@ class Challenge:
     auto_points: float
     manual_points: float
     follow_up: dict[str, str] = field(default_factory=dict)
+    # which skills each graded cell measures (grade id -> skills); a cell not listed counts
+    # for every skill of the challenge
+    skills_by_task: dict[str, list[str]] = field(default_factory=dict)
+
+    def task_skills(self, grade_id: str) -> list[str]:
+        return self.skills_by_task.get(grade_id) or list(self.skills)
 
 
 def notebook_points(folder: Path) -> tuple[float, float]:
@@ -58,6 +64,7 @@ def load_challenge(course: Course, name: str) -> Challenge:
     for key, kind in REQUIRED.items():
         if not isinstance(manifest.get(key), kind):
             raise KitError(f"{manifest_path}: '{key}' is missing or not a {kind.__name__}")
+    skills_by_task = _skills_by_task(manifest, manifest_path)
     auto, manual = notebook_points(folder)
     return Challenge(
         name=name,
@@ -68,7 +75,27 @@ def load_challenge(course: Course, name: str) -> Challenge:
         auto_points=auto,
         manual_points=manual,
         follow_up=dict(manifest.get("follow_up", {})),
+        skills_by_task=skills_by_task,
     )
+
+
+def _skills_by_task(manifest: dict, path: Path) -> dict[str, list[str]]:
+    table = manifest.get("skills_by_task", {})
+    if not isinstance(table, dict):
+        raise KitError(f"{path}: [skills_by_task] must be a table of grade id = [skills]")
+    known = set(manifest["skills"])
+    mapping = {}
+    for grade_id, skills in table.items():
+        if isinstance(skills, str):
+            skills = [skills]
+        if not isinstance(skills, list) or not skills:
+            raise KitError(f"{path}: skills_by_task.{grade_id} must be a non-empty list of skills")
+        unknown = [s for s in skills if s not in known]
+        if unknown:
+            raise KitError(f"{path}: skills_by_task.{grade_id} names {', '.join(map(repr, unknown))}, "
+                           "which is not in the manifest's skills")
+        mapping[str(grade_id)] = [str(s) for s in skills]
+    return mapping
 
 
 def catalogue(course: Course) -> list[Challenge]:

@@ -77,6 +77,32 @@ def cmd_demo(args) -> int:
     return 0
 
 
+def cmd_bundle(args) -> int:
+    from .bundle import build_bundle
+
+    made = build_bundle(_course(args), args.assignments, Path(args.out), args.minutes)
+    print(f"wrote {made.path}: {', '.join(made.assignments)}, {made.minutes} minutes, "
+          f"install: pip install {' '.join(made.packages)}")
+    return 0
+
+
+def cmd_collect(args) -> int:
+    from .collect import collect, format_table
+
+    results = collect(_course(args), [Path(z) for z in args.zips], args.candidate, args.replace)
+    print(format_table(results))
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_report(args) -> int:
+    from .reports import format_summary, report
+
+    reports, written = report(_course(args), args.assignments, args.candidate, args.out, args.mode)
+    print(format_summary(reports))
+    print(f"\nreport: {written.index}\ncohort CSV: {written.csv}")
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -142,7 +168,53 @@ def build_parser() -> argparse.ArgumentParser:
                    help="grade N assignments at once, each in its own scratch course "
                         "(default: the number of cores)")
     p.set_defaults(func=cmd_demo)
+    _add_interviewer_commands(sub)
     return parser
+
+
+def _add_interviewer_commands(sub) -> None:
+    p = sub.add_parser(
+        "bundle", help="write the zip a candidate receives: release notebooks, public data, README",
+        description="Write the candidate's zip: the release notebooks and public data of each "
+                    "ASSIGNMENT and a README with the time limit, what to install and how to hand "
+                    "the work back. No solution, hidden test, hidden data or follow-up question.")
+    p.add_argument("assignments", nargs="+", metavar="ASSIGNMENT")
+    p.add_argument("--out", required=True, metavar="FILE.zip", help="the zip to write")
+    p.add_argument("--minutes", type=_positive_int, metavar="M",
+                   help="time limit in the README (default: the sum of the manifests' minutes)")
+    p.set_defaults(func=cmd_bundle)
+
+    p = sub.add_parser(
+        "collect", help="unpack candidates' zips into submitted/<candidate>/<assignment>/",
+        description="Put each ZIP's notebooks into nbgrader's submitted/<candidate>/<assignment>/, "
+                    "ready for `mlchallenge grade`. Nested folders, renamed notebooks and zips "
+                    "written by `mlchallenge submit` are understood; a zip that does not fit is "
+                    "rejected with a reason and the others are still collected. The candidate id "
+                    "is --candidate, else the zip's file name without assignment names, dates and "
+                    "copy suffixes (ada-lovelace_missing-data.zip -> ada-lovelace). Exit code 1 "
+                    "when some zip was rejected.")
+    p.add_argument("zips", nargs="+", metavar="ZIP")
+    p.add_argument("--candidate", metavar="ID", help="the candidate these zips belong to")
+    p.add_argument("--replace", action="store_true",
+                   help="overwrite a submission already collected (default: refuse)")
+    p.set_defaults(func=cmd_collect)
+
+    p = sub.add_parser(
+        "report", help="HTML report per candidate, cohort page and CSV, from the gradebook",
+        description="Write reports/index.html (the cohort: score distribution, skills heatmap), "
+                    "one page per candidate (points per skill, each task passed or failed with "
+                    "its message, leakage flags, hints used, answers waiting for manual grading, "
+                    "follow-up questions for the live interview) and reports/cohort.csv, from "
+                    "the gradebook and the autograded notebooks. Grade first.")
+    p.add_argument("assignments", nargs="*", metavar="ASSIGNMENT",
+                   help="assignments to report on (default: every graded one)")
+    p.add_argument("--candidate", action="append", metavar="ID",
+                   help="only this candidate (repeatable; default: all)")
+    p.add_argument("--out", metavar="DIR", help="where to write (default: reports/ in the course)")
+    p.add_argument("--mode", choices=("interview", "practice"), default="interview",
+                   help="interview: for the interviewer, failed tests' messages only (default); "
+                        "practice: feedback for a candidate, with the tracebacks")
+    p.set_defaults(func=cmd_report)
 
 
 def main(argv: list[str] | None = None) -> int:

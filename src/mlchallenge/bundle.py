@@ -1,0 +1,163 @@
+"""`mlchallenge bundle`: the zip a candidate receives for an interview.
+
+The bundle holds, per assignment, what nbgrader released (the student notebooks, the public
+data, and any helper file released beside them, such as ``hints.py``) plus a candidate's
+``manifest.toml`` cut down to what a candidate may read; and a README.md with the time limit,
+how to install what the notebooks import and how to hand the work back. It never holds a
+solution, a hidden test, hidden data or the interviewer's parts of a manifest (follow-up
+questions): the files come from release/ only, and each notebook is checked again here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import tomllib
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from . import bank
+from .course import Course
+from .datasets import DATASETS
+from .errors import KitError
+
+# What a candidate's manifest keeps; everything else (follow_up, skills_by_task, ...) is the
+# interviewer's.
+CANDIDATE_MANIFEST_KEYS = ("title", "skills", "minutes", "difficulty")
+# Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the
+# kit's grading helpers, which only hidden tests import.
+FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "hidden_split",
+             "hidden_features", "grading_fold", "mlchallenge.checks")
+IGNORED_PARTS = {".ipynb_checkpoints", "__pycache__", ".DS_Store"}
+# import name -> the package pip installs it from
+PIP_NAMES = {"sklearn": "scikit-learn", "matplotlib": "matplotlib", "pandas": "pandas",
+             "numpy": "numpy", "scipy": "scipy", "seaborn": "seaborn"}
+# installed with another package already on the list
+COMES_WITH = {"numpy": "pandas", "scipy": "scikit-learn"}
+
+
+@dataclass
+class Bundle:
+    path: Path
+    assignments: list[str]
+    minutes: int
+    packages: list[str]  # what the README tells the candidate to pip install
+    files: list[str]
+
+
+def notebook_imports(path: Path) -> set[str]:
+    """Top-level modules a notebook's code cells import."""
+    notebook = nbformat.read(path, as_version=4)
+    found: set[str] = set()
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for line in cell.source.splitlines():
+            match = re.match(r"\s*(?:from\s+([\w.]+)\s+import\b|import\s+([\w., ]+?)\s*(?:#.*)?$)", line)
+            if not match:
+                continue
+            if match[1]:
+                found.add(match[1].split(".")[0])
+            else:
+                found.update(part.split()[0].split(".")[0] for part in match[2].split(",") if part.strip())
+    return found
+
+
+def packages_for(modules: set[str]) -> list[str]:
+    """The pip packages a candidate installs, JupyterLab first: third-party modules mapped to
+    their package names, without those another listed package brings along."""
+    third_party = {m for m in modules if m not in sys.stdlib_module_names and m != "__future__"}
+    names = {PIP_NAMES.get(m, m) for m in third_party}
+    for module, carrier in COMES_WITH.items():
+        if carrier in names:
+            names.discard(PIP_NAMES[module])
+    return ["jupyterlab", *sorted(names)]
+
+
+def _release_files(course: Course, assignment: str) -> list[Path]:
+    folder = course.root / "release" / assignment
+    if not folder.is_dir() or not any(folder.glob("*.ipynb")):
+        raise KitError(f"release/{assignment}/ has no notebook; run `mlchallenge release {assignment}`")
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and not any(part in IGNORED_PARTS for part in p.relative_to(folder).parts))
+
+
+def _check_public(path: Path, assignment: str) -> None:
+    """Refuse a file that would give something away."""
+    if path.name in {spec.filename for spec in DATASETS.values()}:
+        raise KitError(f"release/{assignment}/ holds the full dataset {path.name}; "
+                       f"run `mlchallenge release {assignment}`")
+    if path.suffix in (".ipynb", ".py"):
+        text = path.read_text(encoding="utf-8")
+        for marker in FORBIDDEN:
+            if marker in text:
+                raise KitError(f"release/{assignment}/{path.name} contains {marker!r}; regenerate it "
+                               f"with `mlchallenge release {assignment}`")
+
+
+def candidate_manifest(path: Path) -> str:
+    """The manifest's candidate-facing keys, as TOML."""
+    manifest = tomllib.loads(path.read_text(encoding="utf-8"))
+    lines = []
+    for key in CANDIDATE_MANIFEST_KEYS:
+        if key in manifest:
+            # a JSON string or list of strings is also a TOML one
+            lines.append(f"{key} = {json.dumps(manifest[key])}")
+    return "\n".join(lines) + "\n"
+
+
+def _readme(challenges: list[bank.Challenge], minutes: int, packages: list[str],
+            notebooks: dict[str, list[str]], extras: dict[str, list[str]]) -> str:
+    from .reports import _environment
+
+    return _environment().get_template("bundle_readme.md").render(
+        challenges=challenges, minutes=minutes, packages=packages, notebooks=notebooks,
+        extras=extras)
+
+
+def build_bundle(course: Course, assignments: list[str], out: Path,
+                 minutes: int | None = None) -> Bundle:
+    """Write the candidate's zip for ``assignments`` to ``out``."""
+    if not assignments:
+        raise KitError("name at least one assignment to bundle (see `mlchallenge list`)")
+    if len(set(assignments)) != len(assignments):
+        raise KitError("an assignment is named twice")
+    out = Path(out)
+    if out.suffix.lower() != ".zip":
+        raise KitError(f"--out {out} should end in .zip")
+    if minutes is not None and minutes < 1:
+        raise KitError(f"--minutes must be 1 or more, got {minutes}")
+    challenges = [bank.load_challenge(course, name) for name in assignments]
+    total = minutes if minutes is not None else sum(c.minutes for c in challenges)
+    top = out.stem
+    members: dict[str, bytes] = {}
+    modules: set[str] = set()
+    notebooks: dict[str, list[str]] = {}
+    extras: dict[str, list[str]] = {}
+    for challenge in challenges:
+        name = challenge.name
+        release = course.root / "release" / name
+        for path in _release_files(course, name):
+            rel = path.relative_to(release).as_posix()
+            if rel == "manifest.toml":
+                members[f"{top}/{name}/manifest.toml"] = candidate_manifest(path).encode()
+                continue
+            _check_public(path, name)
+            if path.suffix == ".ipynb":
+                modules |= notebook_imports(path)
+                notebooks.setdefault(name, []).append(rel)
+            elif path.suffix == ".py":
+                extras.setdefault(name, []).append(rel)
+            members[f"{top}/{name}/{rel}"] = path.read_bytes()
+    packages = packages_for(modules)
+    members[f"{top}/README.md"] = _readme(challenges, total, packages, notebooks, extras).encode()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for member, data in sorted(members.items()):
+            archive.writestr(member, data)
+    return Bundle(path=out, assignments=list(assignments), minutes=total, packages=packages,
+                  files=sorted(members))

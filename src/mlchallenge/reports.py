@@ -1,0 +1,535 @@
+"""`mlchallenge report`: one HTML page per candidate, a cohort page, a cohort CSV.
+
+Everything is read, nothing is graded here: the scores come from nbgrader's gradebook (manual
+scores set in the formgrader included), each test cell's message from the autograded notebook's
+outputs, what grading noticed from the grading journal (``autograded/.mlchallenge/``), the hints
+a candidate opened from ``submitted/<candidate>/<assignment>/hints_used.json``, and the skills
+and follow-up questions from the manifests.
+
+Skills: a graded cell's points count for the skills listed for it in the manifest's
+``[skills_by_task]`` table, split evenly between them; a cell not listed there counts for every
+skill of its challenge, split evenly. Manually graded cells still waiting for a person count
+for no skill until they are graded.
+
+Modes: ``interview`` (for the interviewer; the default) shows each failed test's message, never
+its traceback, so the hidden tests' source stays out of the page; ``practice`` (feedback for a
+candidate grading themselves on a clone, which holds the tests anyway) adds the tracebacks.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import nbformat
+from nbgrader.api import Gradebook, MissingEntry
+
+from . import bank
+from .course import Course
+from .errors import KitError
+from .runner import Journal
+
+MODES = ("interview", "practice")
+
+# Words with which the challenges' checks say that information crossed from held-out rows into
+# fitting: a failed test cell whose message matches is flagged as leakage.
+LEAKAGE_PATTERN = re.compile(
+    r"leak|before the split|from the test (set|rows)|with the training (median|mean|statistics)"
+    r"|statistics from the other folds|its own (price|target|label)",
+    re.IGNORECASE,
+)
+# What nbgrader leaves in a solution cell the candidate never touched (nbgrader_config.py's
+# ClearSolutions.code_stub).
+STUB_LINE = "raise NotImplementedError()"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+_MESSAGE_CHARS = 600
+
+
+@dataclass
+class Task:
+    """One graded cell of one submission, as the report shows it."""
+
+    assignment: str
+    grade_id: str
+    kind: str  # "auto" (a test cell) or "manual" (an answer a person grades)
+    score: float | None  # None: waiting for manual grading
+    max_score: float
+    skills: list[str]
+    message: str = ""
+    traceback: str = ""
+    question: str = ""  # manual cells: the task text above the answer
+    answer: str = ""  # manual cells: what the candidate wrote
+    comment: str = ""  # the grader's comment in the formgrader
+    leakage: bool = False
+    follow_up: str = ""
+    hints: list[int] = field(default_factory=list)  # tiers of the hints opened for this task
+    attempted: bool = True  # False: the solution cell above the test still holds the stub
+
+    @property
+    def status(self) -> str:
+        if self.score is None:
+            return "waiting for manual grading"
+        if not self.attempted and self.score <= 1e-9:
+            return "not attempted"
+        if self.score >= self.max_score - 1e-9:
+            return "passed" if self.kind == "auto" else "full marks"
+        if self.score <= 1e-9:
+            return "failed" if self.kind == "auto" else "no marks"
+        return "partial"
+
+    @property
+    def borderline(self) -> bool:
+        """Failed or only partly right: worth a question in the live interview."""
+        return self.score is not None and self.score < self.max_score - 1e-9
+
+
+@dataclass
+class AssignmentResult:
+    name: str
+    title: str
+    score: float
+    max_score: float
+    tasks: list[Task]
+    reasons: list[str]  # what grading noticed (kernel death, renamed notebook, ...)
+    error: str | None  # why the submission could not be graded
+    hints_used: list[dict]
+    hints_problem: str | None = None
+
+    @property
+    def pending(self) -> list[Task]:
+        return [t for t in self.tasks if t.score is None]
+
+    @property
+    def graded_max(self) -> float:
+        return sum(t.max_score for t in self.tasks if t.score is not None)
+
+
+@dataclass
+class CandidateReport:
+    candidate: str
+    assignments: list[AssignmentResult]
+
+    @property
+    def tasks(self) -> list[Task]:
+        return [t for a in self.assignments for t in a.tasks]
+
+    @property
+    def score(self) -> float:
+        return sum(t.score or 0.0 for t in self.tasks)
+
+    @property
+    def max_score(self) -> float:
+        """Points of every cell graded so far (cells waiting for a person excluded)."""
+        return sum(t.max_score for t in self.tasks if t.score is not None)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.score / self.max_score if self.max_score else 0.0
+
+    @property
+    def pending_points(self) -> float:
+        return sum(t.max_score for t in self.tasks if t.score is None)
+
+    def skills(self) -> dict[str, tuple[float, float]]:
+        """skill -> (points, max points), over the cells graded so far."""
+        totals: dict[str, list[float]] = {}
+        for task in self.tasks:
+            if task.score is None:
+                continue
+            share = 1.0 / len(task.skills)
+            for skill in task.skills:
+                points = totals.setdefault(skill, [0.0, 0.0])
+                points[0] += task.score * share
+                points[1] += task.max_score * share
+        return {skill: (p, m) for skill, (p, m) in totals.items()}
+
+    @property
+    def leakage(self) -> list[Task]:
+        return [t for t in self.tasks if t.leakage]
+
+    @property
+    def follow_ups(self) -> list[tuple[Task, str]]:
+        seen: set[str] = set()
+        questions = []
+        for task in self.tasks:
+            if task.follow_up and task.borderline and task.follow_up not in seen:
+                seen.add(task.follow_up)
+                questions.append((task, task.follow_up))
+        return questions
+
+
+# ---- reading the course -----------------------------------------------------------------
+
+def _clean(text: str, limit: int = _MESSAGE_CHARS) -> str:
+    text = _ANSI.sub("", text).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _outputs_text(cell) -> tuple[str, str]:
+    """(message, traceback) of a graded test cell from its outputs in the autograded notebook:
+    the error's type and message, else what the test printed."""
+    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+    if errors:
+        last = errors[-1]
+        message = f"{last.get('ename', 'Error')}: {last.get('evalue', '')}".rstrip(": ")
+        traceback = "\n".join(_ANSI.sub("", line) for line in last.get("traceback", []))
+        return _clean(message), traceback
+    printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
+                      if o.get("output_type") == "stream")
+    return _clean(printed), ""
+
+
+@dataclass
+class _NotebookLayout:
+    """What the source notebook says about its graded cells."""
+
+    order: list[str]  # grade ids in notebook order
+    group: dict[str, str]  # test cell -> the solution cell it checks (the one above it)
+    question: dict[str, str]  # manual answer cell -> the task text above it
+
+
+def _layout(path: Path) -> _NotebookLayout:
+    notebook = nbformat.read(path, as_version=4)
+    layout = _NotebookLayout([], {}, {})
+    solution = None
+    previous_text = ""
+    for cell in notebook.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if meta.get("solution"):
+            solution = grade_id
+        if meta.get("grade") and grade_id:
+            layout.order.append(grade_id)
+            if solution:
+                layout.group[grade_id] = solution
+            if cell.cell_type == "markdown":
+                layout.question[grade_id] = previous_text
+        if cell.cell_type == "markdown" and not meta.get("solution"):
+            previous_text = cell.source
+    return layout
+
+
+def _follow_up(challenge: bank.Challenge, layout: _NotebookLayout, grade_id: str) -> str:
+    """The manifest's question for this cell, else the one for another test cell that checks
+    the same solution cell."""
+    if grade_id in challenge.follow_up:
+        return challenge.follow_up[grade_id]
+    group = layout.group.get(grade_id)
+    for other in layout.order:
+        if other != grade_id and group and layout.group.get(other) == group \
+                and other in challenge.follow_up:
+            return challenge.follow_up[other]
+    return ""
+
+
+def _is_leakage(challenge: bank.Challenge, grade_id: str, message: str) -> bool:
+    return ("leak" in grade_id.lower()
+            or "leakage" in challenge.skills_by_task.get(grade_id, [])
+            or bool(LEAKAGE_PATTERN.search(message)))
+
+
+def _hints_used(folder: Path) -> tuple[list[dict], str | None]:
+    path = folder / "hints_used.json"
+    if not path.is_file():
+        return [], None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        used = data.get("used", [])
+        if not isinstance(used, list):
+            raise ValueError("'used' is not a list")
+        return [u for u in used if isinstance(u, dict)], None
+    except (ValueError, AttributeError, OSError) as exc:
+        return [], f"hints_used.json could not be read ({exc})"
+
+
+def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Challenge,
+                       journal: Journal, student: str, mode: str) -> AssignmentResult:
+    submission = gradebook.find_submission(challenge.name, student)
+    entry = journal.entries.get(student, {})
+    hints, hints_problem = _hints_used(course.root / "submitted" / student / challenge.name)
+    hint_tiers: dict[str, list[int]] = {}
+    for used in hints:
+        hint_tiers.setdefault(str(used.get("task", "")), []).append(used.get("tier"))
+    tasks: list[Task] = []
+    for notebook in submission.notebooks:
+        source = course.root / "source" / challenge.name / f"{notebook.name}.ipynb"
+        layout = _layout(source) if source.is_file() else _NotebookLayout([], {}, {})
+        graded_path = course.root / "autograded" / student / challenge.name / f"{notebook.name}.ipynb"
+        cells = {}
+        if graded_path.is_file():
+            try:
+                graded = nbformat.read(graded_path, as_version=4)
+                cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in graded.cells}
+            except Exception:  # noqa: BLE001 - an unreadable notebook leaves the messages out
+                cells = {}
+        comments = {c.name: (c.manual_comment or c.auto_comment or "") for c in notebook.comments}
+        position = {name: i for i, name in enumerate(layout.order)}
+        for grade in sorted(notebook.grades, key=lambda g: (position.get(g.name, len(position)), g.name)):
+            kind = "auto" if grade.cell.cell_type == "code" else "manual"
+            if kind == "manual" and grade.manual_score is None and grade.needs_manual_grade:
+                score = None
+            else:
+                score = float(grade.score)
+            task = Task(assignment=challenge.name, grade_id=grade.name, kind=kind, score=score,
+                        max_score=float(grade.max_score),
+                        skills=challenge.task_skills(grade.name),
+                        comment=comments.get(grade.name, ""))
+            cell = cells.get(grade.name)
+            if kind == "auto" and cell is not None:
+                task.message, traceback = _outputs_text(cell)
+                task.traceback = traceback if mode == "practice" else ""
+            if kind == "manual":
+                task.question = _clean(layout.question.get(grade.name, ""), 2000)
+                task.answer = _clean(cell.source, 4000) if cell is not None else ""
+            group = layout.group.get(grade.name)
+            solution = cells.get(group) if kind == "auto" else None
+            task.attempted = solution is None or STUB_LINE not in solution.source
+            if task.borderline:
+                task.follow_up = _follow_up(challenge, layout, grade.name)
+                task.leakage = (kind == "auto" and task.attempted
+                                and _is_leakage(challenge, grade.name, task.message))
+            task.hints = sorted(t for t in hint_tiers.get(grade.name, []) + hint_tiers.get(group, [])
+                                if isinstance(t, int))
+            tasks.append(task)
+    reasons = [r for r in entry.get("reasons", []) if r != entry.get("error")]
+    return AssignmentResult(name=challenge.name, title=challenge.title,
+                            score=float(submission.score), max_score=float(submission.max_score),
+                            tasks=tasks, reasons=reasons, error=entry.get("error"),
+                            hints_used=hints, hints_problem=hints_problem)
+
+
+def gather(course: Course, assignments: Iterable[str] | None = None,
+           candidates: Iterable[str] | None = None, mode: str = "interview") -> list[CandidateReport]:
+    """Every candidate's results in the gradebook, for the chosen assignments (default: every
+    assignment of the course with graded submissions)."""
+    if mode not in MODES:
+        raise KitError(f"unknown report mode {mode!r}; choose one of {', '.join(MODES)}")
+    chosen = list(assignments or [])
+    for name in chosen:
+        course.require_assignment(name)
+    wanted = set(candidates or [])
+    by_candidate: dict[str, list[AssignmentResult]] = {}
+    if not (course.root / "gradebook.db").is_file() and course.db_url.startswith("sqlite:///"):
+        raise KitError(f"no gradebook in {course.root}: grade first (`mlchallenge grade ASSIGNMENT`)")
+    with Gradebook(course.db_url) as gradebook:
+        in_gradebook = {a.name for a in gradebook.assignments}
+        names = chosen or [a for a in course.assignments() if a in in_gradebook]
+        for name in names:
+            if name not in in_gradebook:
+                raise KitError(f"{name!r} has not been graded in this course: run "
+                               f"`mlchallenge grade {name}` first")
+            challenge = bank.load_challenge(course, name)
+            journal = Journal(course, name)
+            for submission in sorted(gradebook.find_assignment(name).submissions,
+                                     key=lambda s: s.student.id):
+                student = submission.student.id
+                if wanted and student not in wanted:
+                    continue
+                try:
+                    result = _assignment_result(course, gradebook, challenge, journal, student, mode)
+                except MissingEntry:
+                    continue
+                by_candidate.setdefault(student, []).append(result)
+    missing = sorted(wanted - set(by_candidate))
+    if missing:
+        raise KitError(f"no graded submission for {', '.join(missing)}"
+                       + (f" in {', '.join(chosen)}" if chosen else ""))
+    if not by_candidate:
+        raise KitError("nothing to report: no graded submissions in the gradebook "
+                       "(run `mlchallenge grade ASSIGNMENT` first)")
+    return [CandidateReport(c, by_candidate[c]) for c in sorted(by_candidate)]
+
+
+# ---- the cohort CSV ---------------------------------------------------------------------
+
+def cohort_columns(reports: list[CandidateReport]) -> tuple[list[str], list[str]]:
+    """(skills, tasks) in first-seen order; tasks as assignment/grade_id."""
+    skills = list(dict.fromkeys(s for r in reports for s in r.skills()))
+    tasks = list(dict.fromkeys(f"{t.assignment}/{t.grade_id}" for r in reports for t in r.tasks))
+    return skills, tasks
+
+
+def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
+    """One row per candidate: totals, each skill as a percentage of its points graded so far,
+    each task's points (empty while waiting for manual grading)."""
+    skills, tasks = cohort_columns(reports)
+    header = (["candidate", "assignments", "points", "max_points", "percent",
+               "manual_pending_points", "leakage_flags", "hints_used"]
+              + [f"skill: {s} (%)" for s in skills] + tasks)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for report in reports:
+            by_skill = report.skills()
+            by_task = {f"{t.assignment}/{t.grade_id}": t for t in report.tasks}
+            row = [report.candidate, " ".join(a.name for a in report.assignments),
+                   f"{report.score:g}", f"{report.max_score:g}", f"{report.percent:.1f}",
+                   f"{report.pending_points:g}", len(report.leakage),
+                   sum(len(a.hints_used) for a in report.assignments)]
+            for skill in skills:
+                points, top = by_skill.get(skill, (0.0, 0.0))
+                row.append(f"{100 * points / top:.1f}" if top else "")
+            for name in tasks:
+                task = by_task.get(name)
+                row.append("" if task is None or task.score is None else f"{task.score:g}")
+            writer.writerow(row)
+    return path
+
+
+# ---- plots ------------------------------------------------------------------------------
+
+def _png(figure) -> str:
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
+    plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_distribution(reports: list[CandidateReport], highlight: CandidateReport | None = None) -> str:
+    """The cohort's total scores (percent of the points graded so far) as a histogram; base64 PNG."""
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(6, 2.8))
+    axes.hist([r.percent for r in reports], bins=list(range(0, 101, 10)), color="#8da0cb",
+              edgecolor="white")
+    if highlight is not None:
+        axes.axvline(highlight.percent, color="#d95f02", linewidth=2,
+                     label=f"{highlight.candidate}: {highlight.percent:.0f} %")
+        axes.legend(loc="upper left", frameon=False)
+    axes.set_xlim(0, 100)
+    axes.set_xlabel("score (% of the points graded so far)")
+    axes.set_ylabel("candidates")
+    axes.yaxis.get_major_locator().set_params(integer=True)
+    axes.set_title(f"score distribution ({len(reports)} candidates)")
+    return _png(figure)
+
+
+def plot_skills_heatmap(reports: list[CandidateReport]) -> str:
+    """Candidates by skills, each cell the percent of that skill's points; base64 PNG."""
+    import numpy as np
+
+    plt = _pyplot()
+    skills, _ = cohort_columns(reports)
+    values = np.full((len(reports), len(skills)), np.nan)
+    for i, report in enumerate(reports):
+        for j, skill in enumerate(skills):
+            points, top = report.skills().get(skill, (0.0, 0.0))
+            if top:
+                values[i, j] = 100 * points / top
+    figure, axes = plt.subplots(figsize=(1.0 + 0.55 * len(skills), 1.2 + 0.32 * len(reports)))
+    image = axes.imshow(np.ma.masked_invalid(values), cmap="RdYlGn", vmin=0, vmax=100, aspect="auto")
+    axes.set_xticks(range(len(skills)), skills, rotation=45, ha="right")
+    axes.set_yticks(range(len(reports)), [r.candidate for r in reports])
+    if len(reports) * len(skills) <= 400:
+        for i in range(len(reports)):
+            for j in range(len(skills)):
+                if not np.isnan(values[i, j]):
+                    axes.text(j, i, f"{values[i, j]:.0f}", ha="center", va="center", fontsize=7)
+    figure.colorbar(image, ax=axes, label="% of the skill's points")
+    axes.set_title("skills by candidate")
+    return _png(figure)
+
+
+def plot_skills(report: CandidateReport) -> str:
+    """One candidate's points per skill as horizontal bars; base64 PNG."""
+    plt = _pyplot()
+    skills = report.skills()
+    names = list(skills)
+    figure, axes = plt.subplots(figsize=(6, 0.6 + 0.35 * max(len(names), 1)))
+    tops = [skills[n][1] for n in names]
+    got = [skills[n][0] for n in names]
+    axes.barh(names, tops, color="#e0e0e0", label="available")
+    axes.barh(names, got, color="#1b9e77", label="earned")
+    axes.invert_yaxis()
+    axes.set_xlabel("points")
+    axes.legend(loc="lower right", frameon=False)
+    axes.set_title(f"{report.candidate}: points per skill")
+    return _png(figure)
+
+
+# ---- HTML -------------------------------------------------------------------------------
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    return Environment(loader=PackageLoader("mlchallenge", "templates"),
+                       autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
+                       trim_blocks=True, lstrip_blocks=True)
+
+
+def page_name(candidate: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]", "_", candidate) + ".html"
+
+
+@dataclass
+class Written:
+    index: Path
+    csv: Path
+    pages: dict[str, Path]
+
+
+def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interview") -> Written:
+    """index.html (the cohort), one page per candidate and cohort.csv in ``out``."""
+    if mode not in MODES:
+        raise KitError(f"unknown report mode {mode!r}; choose one of {', '.join(MODES)}")
+    out.mkdir(parents=True, exist_ok=True)
+    environment = _environment()
+    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    pages = {}
+    for report in reports:
+        html = environment.get_template("candidate.html").render(
+            report=report, mode=mode, generated=stamp, skills=report.skills(),
+            skills_png=plot_skills(report), distribution_png=plot_distribution(reports, report),
+            cohort_size=len(reports))
+        path = out / page_name(report.candidate)
+        path.write_text(html, encoding="utf-8")
+        pages[report.candidate] = path
+    csv_path = write_cohort_csv(reports, out / "cohort.csv")
+    skills, _ = cohort_columns(reports)
+    index = out / "index.html"
+    index.write_text(environment.get_template("cohort.html").render(
+        reports=reports, skills=skills, mode=mode, generated=stamp, page_name=page_name,
+        distribution_png=plot_distribution(reports), heatmap_png=plot_skills_heatmap(reports),
+        csv_name=csv_path.name), encoding="utf-8")
+    return Written(index=index, csv=csv_path, pages=pages)
+
+
+def report(course: Course, assignments: Iterable[str] | None = None,
+           candidates: Iterable[str] | None = None, out: Path | None = None,
+           mode: str = "interview") -> tuple[list[CandidateReport], Written]:
+    reports = gather(course, assignments, candidates, mode)
+    written = write_reports(reports, Path(out) if out else course.root / "reports", mode)
+    return reports, written
+
+
+def format_summary(reports: list[CandidateReport]) -> str:
+    """The terminal table `mlchallenge report` prints: one row per candidate."""
+    from . import text_table
+
+    rows = []
+    for r in reports:
+        weakest = sorted(((p / m if m else 1.0), s) for s, (p, m) in r.skills().items())
+        rows.append((r.candidate, " ".join(a.name for a in r.assignments), f"{r.score:g}",
+                     f"{r.max_score:g}", f"{r.percent:.0f}%", f"{r.pending_points:g}",
+                     str(len(r.leakage)), str(len(r.follow_ups)),
+                     ", ".join(f"{s} {100 * f:.0f}%" for f, s in weakest[:2] if f < 1.0) or "-"))
+    return text_table.render(("candidate", "assignments", "points", "max", "score",
+                              "manual pending", "leakage", "follow-ups", "weakest skills"), rows)
