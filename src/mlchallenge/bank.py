@@ -52,6 +52,17 @@ def notebook_points(folder: Path) -> tuple[float, float]:
     return auto, manual
 
 
+def grade_ids(folder: Path) -> set[str]:
+    """The grade ids of the graded cells of a folder's notebooks."""
+    ids = set()
+    for path in sorted(folder.glob("*.ipynb")):
+        for cell in nbformat.read(path, as_version=4).cells:
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if meta.get("grade") and meta.get("grade_id"):
+                ids.add(meta["grade_id"])
+    return ids
+
+
 def load_challenge(course: Course, name: str) -> Challenge:
     folder = course.require_assignment(name)
     manifest_path = folder / "manifest.toml"
@@ -66,6 +77,10 @@ def load_challenge(course: Course, name: str) -> Challenge:
             raise KitError(f"{manifest_path}: '{key}' is missing or not a {kind.__name__}")
     skills_by_task = _skills_by_task(manifest, manifest_path)
     auto, manual = notebook_points(folder)
+    unknown = sorted(set(skills_by_task) - grade_ids(folder)) if skills_by_task else []
+    if unknown:
+        raise KitError(f"{manifest_path}: [skills_by_task] names {', '.join(unknown)}, which is not "
+                       "a graded cell of the notebooks")
     return Challenge(
         name=name,
         title=manifest["title"],

@@ -57,18 +57,23 @@ def cmd_grade(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import format_matrix, format_rows, run_demo
+    from .demo import format_matrix, format_report_summary, format_rows, run_demo, write_demo_report
 
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="mlchallenge-demo-"))
+    course = _course(args)
     try:
-        rows = run_demo(_course(args), args.assignments or None, workdir, progress=_progress,
+        rows = run_demo(course, args.assignments or None, workdir, progress=_progress,
                         jobs=args.jobs)
+        cohort, written = write_demo_report(rows, workdir, Path(args.report or
+                                                                 course.root / "build" / "demo-report"))
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
     print(format_rows(rows))
     print()
     print(format_matrix(rows))
+    print()
+    print(format_report_summary(cohort, written))
     unexpected = [r for r in rows if not r.as_expected]
     if unexpected:
         print(f"\n{len(unexpected)} attempts did not score as catalogued", file=sys.stderr)
@@ -167,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
                    help="grade N assignments at once, each in its own scratch course "
                         "(default: the number of cores)")
+    p.add_argument("--report", metavar="DIR",
+                   help="write the demo cohort's HTML report and CSV here (default: build/demo-report)")
     p.set_defaults(func=cmd_demo)
     _add_interviewer_commands(sub)
     return parser

@@ -1,8 +1,9 @@
-"""`mlchallenge demo`: the interviewer's loop on the catalogued attempts, in a scratch course."""
+"""`mlchallenge demo`: the interviewer's loop (release, grade, report) on the catalogued attempts."""
 
 from __future__ import annotations
 
 import shutil
+import statistics
 import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -11,7 +12,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from . import attempts as attempts_mod
-from . import grading, text_table
+from . import grading, reports, text_table
 from .course import CONFIG_FILE, Course
 from .errors import KitError
 
@@ -115,3 +116,25 @@ def format_matrix(rows: list[DemoRow]) -> str:
             out.append(f"{r.attempt.name.ljust(width)}  " + " ".join(f"{m:>2}" for m in marks))
         out.append("  " + ", ".join(f"{i}={t}" for i, t in enumerate(tasks, start=1)))
     return "\n".join(out)
+
+
+def write_demo_report(rows: list[DemoRow], workdir: Path, out: Path) -> tuple[
+        list[reports.CandidateReport], reports.Written]:
+    """The interviewer's report on the demo cohort: each catalogued attempt is a candidate (an
+    attempt name used in several assignments, such as reference, is one candidate who took
+    them all), read from each assignment's scratch course in ``workdir``."""
+    cohorts = []
+    for name in dict.fromkeys(r.attempt.assignment for r in rows):
+        if any(r.attempt.assignment == name and r.result.graded for r in rows):
+            cohorts.append(reports.gather(Course(workdir / name), [name]))
+    cohort = reports.merge(*cohorts)
+    return cohort, reports.write_reports(cohort, out)
+
+
+def format_report_summary(cohort: list[reports.CandidateReport], written: reports.Written) -> str:
+    median = statistics.median(r.percent for r in cohort)
+    flagged = sum(1 for r in cohort if r.leakage)
+    return (f"demo cohort: {len(cohort)} candidates, median score {median:.0f} %, "
+            f"{flagged} with leakage flags, "
+            f"{sum(len(r.follow_ups) for r in cohort)} follow-up questions\n"
+            f"report: {written.index}\ncohort CSV: {written.csv}")

@@ -347,6 +347,15 @@ def gather(course: Course, assignments: Iterable[str] | None = None,
     return [CandidateReport(c, by_candidate[c]) for c in sorted(by_candidate)]
 
 
+def merge(*cohorts: list[CandidateReport]) -> list[CandidateReport]:
+    """One cohort from several (say, one per course): a candidate's assignments are joined."""
+    joined: dict[str, list[AssignmentResult]] = {}
+    for cohort in cohorts:
+        for report in cohort:
+            joined.setdefault(report.candidate, []).extend(report.assignments)
+    return [CandidateReport(c, joined[c]) for c in sorted(joined)]
+
+
 # ---- the cohort CSV ---------------------------------------------------------------------
 
 def cohort_columns(reports: list[CandidateReport]) -> tuple[list[str], list[str]]:

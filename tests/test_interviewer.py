@@ -1,0 +1,316 @@
+"""The interviewer's side: bundle, collect, report, manual grades from the gradebook.
+
+One small cohort of missing-data (the reference, the untouched release notebook, one leakage
+mistake and the reference saved under another name) is graded once, by real nbgrader in the
+sandbox, and shared by the report tests.
+"""
+
+from __future__ import annotations
+
+import base64
+import csv
+import hashlib
+import html
+import json
+import re
+import shutil
+import sys
+import tomllib
+import zipfile
+from pathlib import Path
+
+import nbformat
+import pandas as pd
+import pytest
+from conftest import ROOT, SUBMISSIONS
+
+from mlchallenge import attempts, grading, reports
+from mlchallenge.bundle import build_bundle, notebook_imports
+from mlchallenge.cli import main
+from mlchallenge.collect import candidate_from_filename, collect
+from mlchallenge.course import CONFIG_FILE, Course
+from mlchallenge.datasets import DATASETS, load, public_split
+
+ASSIGNMENT = "missing-data"
+LEAKY = "mistake-impute-fit-on-test"
+
+
+def _scratch_course(where: Path, assignments: list[str]) -> Course:
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / CONFIG_FILE, where / CONFIG_FILE)
+    for name in assignments:
+        shutil.copytree(ROOT / "source" / name, where / "source" / name)
+        shutil.copytree(ROOT / "release" / name, where / "release" / name)
+    return Course(where)
+
+
+def _hidden_lines(assignment: str) -> list[str]:
+    """Lines of the hidden tests long enough to be recognisable."""
+    notebook = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    lines = []
+    for cell in notebook.cells:
+        inside = False
+        for line in cell.source.splitlines():
+            if "BEGIN HIDDEN TESTS" in line:
+                inside = True
+            elif "END HIDDEN TESTS" in line:
+                inside = False
+            elif inside and len(line.strip()) >= 30:
+                lines.append(line.strip())
+    assert lines, "the assignment should have hidden tests"
+    return lines
+
+
+# ---- bundle -----------------------------------------------------------------------------
+
+def _rows(frame: pd.DataFrame) -> set[tuple]:
+    return set(map(tuple, frame.astype(str).to_numpy()))
+
+
+def test_bundle_holds_release_notebooks_public_data_and_readme_only(course, tmp_path):
+    out = tmp_path / "ada.zip"
+    made = build_bundle(course, [ASSIGNMENT, "dimensionality-reduction"], out)
+    assert made.minutes == 60 + 45
+    with zipfile.ZipFile(out) as archive:
+        names = archive.namelist()
+        archive.extractall(tmp_path / "unzipped")
+    root = tmp_path / "unzipped" / "ada"
+    assert "ada/README.md" in names
+    assert "ada/missing-data/missing-data.ipynb" in names
+    assert "ada/missing-data/data/credit_train.csv" in names
+    assert "ada/dimensionality-reduction/dimensionality-reduction.ipynb" in names
+
+    readme = (root / "README.md").read_text()
+    assert "105 minutes" in readme
+    install = re.search(r"pip install ([^\n]+)", readme)[1].split()
+    # every module the notebooks import is installed by the README's line (numpy comes with
+    # pandas, scipy with scikit-learn)
+    provided = {"jupyterlab", *install, "numpy", "scipy"}
+    if "scikit-learn" in install:
+        provided.add("sklearn")
+    for notebook in root.rglob("*.ipynb"):
+        for module in notebook_imports(notebook):
+            assert module in sys.stdlib_module_names or module in provided, \
+                f"{notebook.name} imports {module}, which the README does not install"
+    assert "matplotlib" in install, "the notebooks plot with matplotlib"
+    assert "mlchallenge submit" in readme and "zip" in readme
+
+    follow_ups = [q for name in (ASSIGNMENT, "dimensionality-reduction")
+                  for q in tomllib.loads(
+                      (ROOT / "source" / name / "manifest.toml").read_text())["follow_up"].values()]
+    full_files = {spec.filename for spec in DATASETS.values()}
+    for path in root.rglob("*"):
+        if not path.is_file():
+            continue
+        assert path.name not in full_files, f"the full dataset {path.name} is in the bundle"
+        if path.suffix in (".ipynb", ".md", ".toml", ".py"):
+            text = path.read_text()
+            for marker in ("BEGIN SOLUTION", "BEGIN HIDDEN", "hidden_split", "Rubric", "follow_up",
+                           "skills_by_task", *follow_ups):
+                assert marker not in text, f"{path.relative_to(root)} gives away {marker!r}"
+        if path.suffix == ".csv":
+            shipped = pd.read_csv(path)
+            for name in DATASETS:
+                full = load(name)
+                if set(full.columns) == set(shipped.columns):
+                    columns = list(shipped.columns)
+                    hidden = _rows(full[columns]) - _rows(public_split(name)[columns])
+                    assert not hidden & _rows(shipped), f"{path.name} holds hidden-split rows"
+
+
+def test_bundle_takes_minutes_and_helper_files_and_refuses_bad_input(tmp_path, capsys):
+    scratch = _scratch_course(tmp_path / "course", [ASSIGNMENT])
+    (scratch.root / "release" / ASSIGNMENT / "hints.py").write_text("HINTS = {}\n")
+    made = build_bundle(scratch, [ASSIGNMENT], tmp_path / "b.zip", minutes=30)
+    with zipfile.ZipFile(made.path) as archive:
+        assert "b/missing-data/hints.py" in archive.namelist()
+        assert "**Time limit: 30 minutes**" in archive.read("b/README.md").decode()
+    assert main(["--course", str(scratch.root), "bundle", "no-such", "--out", str(tmp_path / "x.zip")]) == 2
+    assert "unknown assignment 'no-such'" in capsys.readouterr().err
+    (scratch.root / "release" / ASSIGNMENT / "hints.py").write_text("### BEGIN SOLUTION\n")
+    assert main(["--course", str(scratch.root), "bundle", ASSIGNMENT, "--out", str(tmp_path / "y.zip")]) == 2
+    assert "BEGIN SOLUTION" in capsys.readouterr().err
+    assert not (tmp_path / "y.zip").exists()
+
+
+# ---- collect ----------------------------------------------------------------------------
+
+def _zip(path: Path, files: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_candidate_id_from_zip_name():
+    known = ["missing-data", "model-selection"]
+    assert candidate_from_filename(Path("ada.zip"), known) == "ada"
+    assert candidate_from_filename(Path("ben_missing-data_2026-11-24.zip"), known) == "ben"
+    assert candidate_from_filename(Path("missing-data-20261124T101500Z (1).zip"), known) == ""
+    assert candidate_from_filename(Path("Cleo Smith - submission.zip"), known) == "Cleo-Smith"
+
+
+def test_collect_good_and_bad_zips_in_one_call(tmp_path, capsys):
+    scratch = _scratch_course(tmp_path / "course", [ASSIGNMENT, "normalisation"])
+    notebook = (ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes()
+    data = (ROOT / "release" / ASSIGNMENT / "data" / "credit_train.csv").read_bytes()
+    other = (ROOT / "release" / "normalisation" / "normalisation.ipynb").read_bytes()
+    z = tmp_path / "zips"
+    z.mkdir()
+    hints = json.dumps({"assignment": ASSIGNMENT,
+                        "used": [{"task": "impute", "tier": 1, "at": "2026-11-24T10:00:00Z"}]})
+    zips = [
+        _zip(z / "ada.zip", {"some/dir/missing-data/missing-data.ipynb": notebook,
+                             "some/dir/missing-data/data/credit_train.csv": data,
+                             "__MACOSX/some/._missing-data.ipynb": b"junk"}),
+        _zip(z / "ben_missing-data_2026-11-24.zip", {"work/missing-data (1).ipynb": notebook}),
+        _zip(z / "cleo.zip", {"Untitled.ipynb": notebook}),
+        _zip(z / "dan-submission.zip", {
+            "missing-data/missing-data.ipynb": notebook,
+            "missing-data/hints_used.json": hints.encode(),
+            "MANIFEST.json": json.dumps({"files": {
+                "missing-data/missing-data.ipynb": hashlib.sha256(notebook).hexdigest()}}).encode()}),
+        _zip(z / "eve.zip", {"missing-data/missing-data.ipynb": notebook,
+                             "normalisation/normalisation.ipynb": other}),
+        _zip(z / "empty.zip", {"notes.txt": b"I ran out of time"}),
+        _zip(z / "broken.zip", {"missing-data.ipynb": b"{not json"}),
+        _zip(z / "stranger.zip", {"homework.ipynb": json.dumps(nbformat.v4.new_notebook()).encode()}),
+    ]
+    (z / "notazip.zip").write_text("hello")
+    zips.append(z / "notazip.zip")
+
+    results = collect(scratch, zips)
+    outcome = {(r.zip.name, r.assignment): r for r in results}
+    submitted = scratch.root / "submitted"
+    for who in ("ada", "ben", "cleo", "dan", "eve"):
+        folder = submitted / who / ASSIGNMENT
+        assert (folder / f"{ASSIGNMENT}.ipynb").read_bytes() == notebook, who
+        assert (folder / "data" / "credit_train.csv").read_bytes() == data, who
+    assert (submitted / "eve" / "normalisation" / "normalisation.ipynb").read_bytes() == other
+    assert not list((submitted / "ben" / ASSIGNMENT).glob("*(1)*"))
+    assert "renamed" in " ".join(outcome[("cleo.zip", ASSIGNMENT)].notes)
+    used = json.loads((submitted / "dan" / ASSIGNMENT / "hints_used.json").read_text())["used"]
+    assert used[0]["tier"] == 1
+    assert "checksums match" in " ".join(outcome[("dan-submission.zip", ASSIGNMENT)].notes)
+    rejected = {r.zip.name: r.error for r in results if not r.ok}
+    assert set(rejected) == {"empty.zip", "broken.zip", "stranger.zip", "notazip.zip"}
+    assert "no notebook" in rejected["empty.zip"]
+    assert "not a valid notebook" in rejected["broken.zip"]
+    assert "matches no assignment" in rejected["stranger.zip"]
+    assert "not a zip" in rejected["notazip.zip"]
+    assert all("\n" not in reason for reason in rejected.values())
+
+    # nothing is overwritten silently: the CLI refuses, exits 1, and --replace replaces
+    (submitted / "ada" / ASSIGNMENT / "mine.txt").write_text("keep")
+    assert main(["--course", str(scratch.root), "collect", str(zips[0])]) == 1
+    assert "already exists" in capsys.readouterr().out
+    assert (submitted / "ada" / ASSIGNMENT / "mine.txt").exists()
+    assert main(["--course", str(scratch.root), "collect", "--replace", "--candidate", "ada",
+                 str(zips[2])]) == 0
+    assert "collected" in capsys.readouterr().out
+    assert not (submitted / "ada" / ASSIGNMENT / "mine.txt").exists()
+    assert main(["--course", str(scratch.root), "collect", "--candidate", "../x", str(zips[0])]) == 2
+
+
+# ---- report -----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory) -> Course:
+    """reference, blank, a leakage mistake and the reference under another name, graded."""
+    scratch = _scratch_course(tmp_path_factory.mktemp("interviewer-course"), [ASSIGNMENT])
+    catalogued = {a.name: a for a in attempts.catalogue(SUBMISSIONS, ASSIGNMENT)}
+    for name in ("reference", "blank", LEAKY):
+        attempts.write_submission(catalogued[name], scratch.root)
+    renamed = attempts.write_submission(catalogued["reference"], scratch.root, student="renamed")
+    (renamed / f"{ASSIGNMENT}.ipynb").rename(renamed / f"{ASSIGNMENT} (1).ipynb")
+    (scratch.root / "submitted" / LEAKY / ASSIGNMENT / "hints_used.json").write_text(json.dumps(
+        {"assignment": ASSIGNMENT, "used": [{"task": "impute", "tier": 2, "at": "2026-11-24T10:00:00Z"}]}))
+    results = grading.grade(scratch, ASSIGNMENT, workers=2)
+    assert all(r.graded for r in results), [r.error for r in results]
+    return scratch
+
+
+def _images(page: str) -> list[bytes]:
+    return [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([^"]+)"', page)]
+
+
+def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tmp_path):
+    cohort, written = reports.report(graded, [ASSIGNMENT], out=tmp_path / "interview")
+    by_name = {r.candidate: r for r in cohort}
+    assert set(by_name) == {"reference", "blank", LEAKY, "renamed"}
+
+    leaky = by_name[LEAKY]
+    skills = leaky.skills()
+    # the mistake lost test-impute-leakage only (2 points: imputation and leakage, 1 each)
+    assert skills["leakage"] == pytest.approx((1.0, 2.0))
+    assert skills["pipelines"][0] == pytest.approx(skills["pipelines"][1])
+    assert skills["imputation"][1] - skills["imputation"][0] == pytest.approx(1.0)
+    assert [t.grade_id for t in leaky.leakage] == ["test-impute-leakage"]
+    assert not by_name["blank"].leakage, "tasks never attempted are not leakage"
+    assert {t.status for t in by_name["blank"].tasks if t.kind == "auto"} == {"not attempted"}
+
+    page = (written.pages[LEAKY]).read_text()
+    text = html.unescape(page)
+    assert '<tr class="skill"><td>leakage</td><td class="num">1.00</td><td class="num">2.00</td>' in page
+    assert "missing numbers in the test rows should be filled with the training median" in text
+    follow_up = ("Walk me through what goes wrong if the test rows' own median fills their gaps. "
+                 "When would you notice in production?")
+    assert follow_up in text
+    assert "waiting for manual grading" in text, "the written answer waits for a person"
+    assert "hint tier 2" in text
+    assert "the notebook was renamed" in html.unescape(written.pages["renamed"].read_text())
+    for line in _hidden_lines(ASSIGNMENT):
+        for candidate_page in written.pages.values():
+            assert line not in html.unescape(candidate_page.read_text()), line
+
+    # practice mode shows the failing tests' tracebacks
+    _, practice = reports.report(graded, [ASSIGNMENT], candidates=[LEAKY], out=tmp_path / "practice",
+                                 mode="practice")
+    assert "<summary>traceback</summary>" in practice.pages[LEAKY].read_text()
+    assert "<summary>traceback</summary>" not in page
+
+    for path, count in ((written.index, 2), (written.pages[LEAKY], 2)):
+        images = _images(path.read_text())
+        assert len(images) == count and all(i.startswith(b"\x89PNG") for i in images)
+
+    with open(written.csv, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert [r["candidate"] for r in rows] == ["blank", LEAKY, "reference", "renamed"]
+    header = rows[0].keys()
+    for skill in ("missing data", "imputation", "leakage", "pipelines", "cross-validation"):
+        assert f"skill: {skill} (%)" in header
+    graded_cells = {c.metadata["nbgrader"]["grade_id"] for c in nbformat.read(
+        ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", as_version=4).cells
+        if c.metadata.get("nbgrader", {}).get("grade")}
+    assert {h.split("/", 1)[1] for h in header if h.startswith(f"{ASSIGNMENT}/")} == graded_cells
+    row = {r["candidate"]: r for r in rows}
+    assert row["reference"]["percent"] == "100.0"
+    assert row[LEAKY][f"{ASSIGNMENT}/test-impute-leakage"] == "0"
+    assert row[LEAKY]["skill: leakage (%)"] == "50.0"
+    assert row[LEAKY][f"{ASSIGNMENT}/mechanism"] == "", "a written answer not graded yet has no points"
+
+
+def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path, capsys):
+    from nbgrader.api import Gradebook
+
+    with Gradebook(graded.db_url) as gradebook:
+        grade = gradebook.find_grade("mechanism", ASSIGNMENT, ASSIGNMENT, "renamed")
+        grade.manual_score = 2.5
+        comment = gradebook.find_comment("mechanism", ASSIGNMENT, ASSIGNMENT, "renamed")
+        comment.manual_comment = "MNAR example missing"
+        gradebook.db.commit()
+    assert main(["--course", str(graded.root), "report", "--candidate", "renamed",
+                 "--out", str(tmp_path)]) == 0
+    assert "renamed" in capsys.readouterr().out
+    text = html.unescape((tmp_path / "renamed.html").read_text())
+    assert "(2.5 / 3)" in text and "MNAR example missing" in text
+    row = next(csv.DictReader(open(tmp_path / "cohort.csv", newline="")))
+    assert row[f"{ASSIGNMENT}/mechanism"] == "2.5" and row["manual_pending_points"] == "0"
+    assert row["points"] == "17.5" and row["max_points"] == "18"
+
+
+def test_report_refuses_what_was_not_graded(graded, capsys):
+    assert main(["--course", str(graded.root), "report", "--candidate", "nobody"]) == 2
+    assert "no graded submission for nobody" in capsys.readouterr().err
+    assert main(["--course", str(graded.root), "report", "normalisation"]) == 2
+    assert "unknown assignment" in capsys.readouterr().err
