@@ -241,8 +241,9 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
 
     leaky = by_name[LEAKY]
     skills = leaky.skills()
-    # the mistake lost test-impute-leakage only (2 points: imputation and leakage, 1 each)
-    assert skills["leakage"] == pytest.approx((1.0, 2.0))
+    # the mistake lost test-impute-leakage only (2 points: imputation and leakage, 1 each);
+    # leakage is also half of test-compare-leakage (1 point), which it passed
+    assert skills["leakage"] == pytest.approx((0.5, 1.5))
     assert skills["pipelines"][0] == pytest.approx(skills["pipelines"][1])
     assert skills["imputation"][1] - skills["imputation"][0] == pytest.approx(1.0)
     assert [t.grade_id for t in leaky.leakage] == ["test-impute-leakage"]
@@ -251,7 +252,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
 
     page = (written.pages[LEAKY]).read_text()
     text = html.unescape(page)
-    assert '<tr class="skill"><td>leakage</td><td class="num">1.00</td><td class="num">2.00</td>' in page
+    assert '<tr class="skill"><td>leakage</td><td class="num">0.50</td><td class="num">1.50</td>' in page
     assert "missing numbers in the test rows should be filled with the training median" in text
     follow_up = ("Walk me through what goes wrong if the test rows' own median fills their gaps. "
                  "When would you notice in production?")
@@ -286,7 +287,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
     row = {r["candidate"]: r for r in rows}
     assert row["reference"]["percent"] == "100.0"
     assert row[LEAKY][f"{ASSIGNMENT}/test-impute-leakage"] == "0"
-    assert row[LEAKY]["skill: leakage (%)"] == "50.0"
+    assert row[LEAKY]["skill: leakage (%)"] == "33.3"
     assert row[LEAKY][f"{ASSIGNMENT}/mechanism"] == "", "a written answer not graded yet has no points"
 
 
