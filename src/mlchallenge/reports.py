@@ -23,6 +23,7 @@ import csv
 import io
 import json
 import re
+import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -316,9 +317,12 @@ def gather(course: Course, assignments: Iterable[str] | None = None,
         course.require_assignment(name)
     wanted = set(candidates or [])
     by_candidate: dict[str, list[AssignmentResult]] = {}
-    if not (course.root / "gradebook.db").is_file() and course.db_url.startswith("sqlite:///"):
-        raise KitError(f"no gradebook in {course.root}: grade first (`mlchallenge grade ASSIGNMENT`)")
-    with Gradebook(course.db_url) as gradebook:
+    database = course.db_url.removeprefix("sqlite:///")
+    if course.db_url.startswith("sqlite:///") and not Path(database).is_file():
+        raise KitError(f"no gradebook at {database}: grade first (`mlchallenge grade ASSIGNMENT`)")
+    with warnings.catch_warnings(), Gradebook(course.db_url) as gradebook:
+        # nbgrader's gradebook code triggers SQLAlchemy warnings that say nothing to a user
+        warnings.filterwarnings("ignore", message=".*not in session.*")
         in_gradebook = {a.name for a in gradebook.assignments}
         names = chosen or [a for a in course.assignments() if a in in_gradebook]
         for name in names:
@@ -469,7 +473,8 @@ def plot_skills(report: CandidateReport) -> str:
     axes.barh(names, got, color="#1b9e77", label="earned")
     axes.invert_yaxis()
     axes.set_xlabel("points")
-    axes.legend(loc="lower right", frameon=False)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25 - 0.5 / max(len(names), 1)), ncol=2,
+                frameon=False)
     axes.set_title(f"{report.candidate}: points per skill")
     return _png(figure)
 
