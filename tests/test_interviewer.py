@@ -217,7 +217,8 @@ def test_collect_good_and_bad_zips_in_one_call(tmp_path, capsys):
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Course:
     """reference, blank, a leakage mistake and the reference under another name, graded."""
-    scratch = _scratch_course(tmp_path_factory.mktemp("interviewer-course"), [ASSIGNMENT])
+    # laid out as `mlchallenge demo` lays out its scratch courses: <workdir>/<assignment>/
+    scratch = _scratch_course(tmp_path_factory.mktemp("interviewer-demo") / ASSIGNMENT, [ASSIGNMENT])
     catalogued = {a.name: a for a in attempts.catalogue(SUBMISSIONS, ASSIGNMENT)}
     for name in ("reference", "blank", LEAKY):
         attempts.write_submission(catalogued[name], scratch.root)
@@ -312,6 +313,19 @@ def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path,
     row = next(csv.DictReader(open(tmp_path / "cohort.csv", newline="")))
     assert row[f"{ASSIGNMENT}/mechanism"] == "2.5" and row["manual_pending_points"] == "0"
     assert row["points"] == "17.5" and row["max_points"] == "18"
+
+
+def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_path):
+    from mlchallenge.demo import DemoRow, format_report_summary, write_demo_report
+
+    catalogued = {a.name: a for a in attempts.catalogue(SUBMISSIONS, ASSIGNMENT)}
+    results = grading.grade(graded, ASSIGNMENT)  # already graded: read back, not run again
+    rows = [DemoRow(catalogued[r.student], r) for r in results if r.student in catalogued]
+    cohort, written = write_demo_report(rows, graded.root.parent, tmp_path)
+    assert {r.candidate for r in cohort} == {"reference", "blank", LEAKY, "renamed"}
+    summary = format_report_summary(cohort, written)
+    assert "4 candidates" in summary and "1 with leakage flags" in summary
+    assert written.index.is_file() and written.csv.is_file()
 
 
 def test_report_refuses_what_was_not_graded(graded, capsys):
