@@ -294,7 +294,9 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
             task.attempted = solution is None or STUB_LINE not in solution.source
             if task.borderline:
                 task.follow_up = _follow_up(challenge, layout, grade.name)
-                task.leakage = (kind == "auto" and task.attempted
+                # only what a test really reported: not an untouched stub, not a notebook
+                # that could not be graded
+                task.leakage = (kind == "auto" and cell is not None and task.attempted
                                 and _is_leakage(challenge, grade.name, task.message))
             task.hints = sorted(t for t in hint_tiers.get(grade.name, []) + hint_tiers.get(group, [])
                                 if isinstance(t, int))
