@@ -264,7 +264,9 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
         layout = _layout(source) if source.is_file() else _NotebookLayout([], {}, {})
         graded_path = course.root / "autograded" / student / challenge.name / f"{notebook.name}.ipynb"
         cells = {}
-        if graded_path.is_file():
+        # a submission that could not be graded has no outputs of its own (an autograded
+        # notebook left from an earlier run is not its)
+        if graded_path.is_file() and not entry.get("error"):
             try:
                 graded = nbformat.read(graded_path, as_version=4)
                 cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in graded.cells}
