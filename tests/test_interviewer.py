@@ -1,8 +1,8 @@
 """The interviewer's side: bundle, collect, report, manual grades from the gradebook.
 
 One small cohort of missing-data (the reference, the untouched release notebook, one leakage
-mistake and the reference saved under another name) is graded once, by real nbgrader in the
-sandbox, and shared by the report tests.
+mistake, the reference saved under another name and a notebook that is not JSON) is graded
+once, by real nbgrader in the sandbox, and shared by the report tests.
 """
 
 from __future__ import annotations
@@ -216,7 +216,8 @@ def test_collect_good_and_bad_zips_in_one_call(tmp_path, capsys):
 
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory) -> Course:
-    """reference, blank, a leakage mistake and the reference under another name, graded."""
+    """reference, blank, a leakage mistake, the reference under another name and a notebook
+    that is not JSON, graded."""
     # laid out as `mlchallenge demo` lays out its scratch courses: <workdir>/<assignment>/
     scratch = _scratch_course(tmp_path_factory.mktemp("interviewer-demo") / ASSIGNMENT, [ASSIGNMENT])
     catalogued = {a.name: a for a in attempts.catalogue(SUBMISSIONS, ASSIGNMENT)}
@@ -226,8 +227,11 @@ def graded(tmp_path_factory) -> Course:
     (renamed / f"{ASSIGNMENT}.ipynb").rename(renamed / f"{ASSIGNMENT} (1).ipynb")
     (scratch.root / "submitted" / LEAKY / ASSIGNMENT / "hints_used.json").write_text(json.dumps(
         {"assignment": ASSIGNMENT, "used": [{"task": "impute", "tier": 2, "at": "2026-11-24T10:00:00Z"}]}))
+    broken = scratch.root / "submitted" / "broken" / ASSIGNMENT
+    broken.mkdir(parents=True)
+    (broken / f"{ASSIGNMENT}.ipynb").write_text("{not json")
     results = grading.grade(scratch, ASSIGNMENT, workers=2)
-    assert all(r.graded for r in results), [r.error for r in results]
+    assert [r.student for r in results if not r.graded] == ["broken"], [r.error for r in results]
     return scratch
 
 
@@ -238,7 +242,9 @@ def _images(page: str) -> list[bytes]:
 def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tmp_path):
     cohort, written = reports.report(graded, [ASSIGNMENT], out=tmp_path / "interview")
     by_name = {r.candidate: r for r in cohort}
-    assert set(by_name) == {"reference", "blank", LEAKY, "renamed"}
+    assert set(by_name) == {"reference", "blank", LEAKY, "renamed", "broken"}
+    assert not by_name["broken"].leakage and by_name["broken"].score == 0
+    assert "is not a valid notebook" in html.unescape(written.pages["broken"].read_text())
 
     leaky = by_name[LEAKY]
     skills = leaky.skills()
@@ -280,7 +286,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
 
     with open(written.csv, newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["candidate"] for r in rows] == ["blank", LEAKY, "reference", "renamed"]
+    assert [r["candidate"] for r in rows] == ["blank", "broken", LEAKY, "reference", "renamed"]
     header = rows[0].keys()
     for skill in ("missing data", "imputation", "leakage", "pipelines", "cross-validation"):
         assert f"skill: {skill} (%)" in header
@@ -322,9 +328,9 @@ def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_pat
     results = grading.grade(graded, ASSIGNMENT)  # already graded: read back, not run again
     rows = [DemoRow(catalogued[r.student], r) for r in results if r.student in catalogued]
     cohort, written = write_demo_report(rows, graded.root.parent, tmp_path)
-    assert {r.candidate for r in cohort} == {"reference", "blank", LEAKY, "renamed"}
+    assert {r.candidate for r in cohort} == {"reference", "blank", LEAKY, "renamed", "broken"}
     summary = format_report_summary(cohort, written)
-    assert "4 candidates" in summary and "1 with leakage flags" in summary
+    assert "5 candidates" in summary and "1 with leakage flags" in summary
     assert written.index.is_file() and written.csv.is_file()
 
 
