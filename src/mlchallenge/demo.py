@@ -137,4 +137,12 @@ def format_report_summary(cohort: list[reports.CandidateReport], written: report
     return (f"demo cohort: {len(cohort)} candidates, median score {median:.0f} %, "
             f"{flagged} with leakage flags, "
             f"{sum(len(r.follow_ups) for r in cohort)} follow-up questions\n"
-            f"report: {written.index}\ncohort CSV: {written.csv}")
+            f"report: {_shown(written.index)}\ncohort CSV: {_shown(written.csv)}")
+
+
+def _shown(path: Path) -> Path:
+    """A path relative to the current folder when it is under it (shorter to read)."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
