@@ -351,3 +351,18 @@ def test_every_graded_cell_counts_for_named_skills(course):
         assert set(challenge.skills_by_task) == cells, challenge.name
         measured = {s for skills in challenge.skills_by_task.values() for s in skills}
         assert measured == set(challenge.skills), challenge.name
+
+
+@pytest.mark.parametrize(("command", "says"), [
+    ("bundle", "the candidate's zip"),
+    ("collect", "submitted/<candidate>/<assignment>/"),
+    ("report", "one page per candidate"),
+])
+def test_each_interviewer_command_says_what_it_does(command, says, capsys):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    assert says in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert command in capsys.readouterr().out
