@@ -145,8 +145,9 @@ def _kill_user(uid: int) -> None:
 class Factory:
     def __init__(self, root: str) -> None:
         self.root = root
-        self.kernels: dict[int, dict] = {}  # pid -> request
+        self.kernels: dict[int, dict] = {}  # pid -> request, while the kernel runs
         self.by_id: dict[str, int] = {}
+        self.users: dict[str, int] = {}  # id -> uid, until reaped (what it started may outlive it)
 
     def send(self, message: dict) -> None:
         os.write(1, (json.dumps(message) + "\n").encode())
@@ -157,6 +158,7 @@ class Factory:
             _become_kernel(self.root, request, wakeup)
         self.kernels[pid] = request
         self.by_id[request["id"]] = pid
+        self.users[request["id"]] = int(request["uid"])
         self.send({"op": "spawned", "id": request["id"], "pid": pid})
 
     def signal(self, request: dict) -> None:
@@ -174,7 +176,10 @@ class Factory:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            _kill_user(int(self.kernels[pid]["uid"]))
+        uid = self.users.pop(request["id"], None)
+        if uid is not None:
+            _kill_user(uid)
+        if pid is not None:
             self.collect(block_for=pid)
         self.send({"op": "reaped", "id": request["id"]})
 
@@ -196,8 +201,8 @@ class Factory:
                 block_for = None
 
     def stop(self) -> None:
-        for request in list(self.kernels.values()):
-            _kill_user(int(request["uid"]))
+        for uid in set(self.users.values()):
+            _kill_user(uid)
         self.collect()
 
 

@@ -41,15 +41,19 @@ SANDBOX_DATA = "/opt/mlchallenge/datasets"
 # A root-run sandbox drops to an unprivileged user of its own: the process limit counts per
 # user, so two kernels sharing one (say "nobody") would share it, and one candidate's fork bomb
 # would stop the next candidate's kernel from starting. Each process that launches kernels has
-# its own pair of ids (one kernel running, one launched ahead), from a range no account uses.
+# its own block of ids, from a range no account uses, and cycles through it: a kernel's id is
+# used again only long after that kernel and all it started were killed (which, for a forked
+# kernel, is done by killing every process of its user: two live kernels must never share one).
 _UID_BASE = 1_100_000
+_UIDS_PER_PROCESS = 16
 _launched = 0
 
 
 def _sandbox_user() -> tuple[int, int]:
     global _launched
     _launched += 1
-    uid = _UID_BASE + (os.getpid() % 400_000) * 2 + _launched % 2
+    uid = (_UID_BASE + (os.getpid() % 200_000) * _UIDS_PER_PROCESS
+           + _launched % _UIDS_PER_PROCESS)
     return uid, uid
 
 INSTALL_HINT = (
