@@ -25,6 +25,7 @@ import sys
 import tempfile
 import threading
 import uuid
+import warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -120,8 +121,8 @@ def _is_root() -> bool:
 def _privilege_args() -> list[str]:
     # Root: no user namespace (it would map the sandbox back to root, which is exempt from the
     # process limit); keep only what kernel_boot needs to become "nobody", which drops them.
-    if _is_root():
-        return ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    if _is_root():  # (bwrap run by root would otherwise keep every capability)
+        return ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return ["--unshare-user"]
 
 
@@ -369,7 +370,7 @@ class KernelFactory:
     seconds of imports a kernel started from scratch spends. Needs root (to give each kernel a
     user of its own); :func:`launch_kernel` is used otherwise."""
 
-    CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_SYS_ADMIN", "CAP_KILL")
+    CAPS = ("CAP_SYS_ADMIN", "CAP_KILL")  # besides SETUID and SETGID: mounts, and reaping
 
     def __init__(self, settings: KernelSettings, not_inside: list[Path]) -> None:
         exposed = python_roots()
@@ -383,6 +384,7 @@ class KernelFactory:
         self._exits: dict[str, int] = {}
         self._reaped: set[str] = set()
         self._alive: set[str] = set()
+        self._ready: dict | None = None
         self.dead = False
         argv = bwrap_command(settings, None, self.root, exposed, caps=self.CAPS) + ["--clearenv"] + [
             part for name, value in kernel_environment(settings).items()
@@ -403,7 +405,9 @@ class KernelFactory:
             except ValueError:
                 continue
             with self._cond:
-                if message.get("op") == "exit":
+                if message.get("op") == "ready":
+                    self._ready = message
+                elif message.get("op") == "exit":
                     self._exits[message["id"]] = int(message["returncode"])
                     self._alive.discard(message["id"])
                 elif message.get("op") == "reaped":
@@ -425,6 +429,16 @@ class KernelFactory:
                 self.process.stdin.flush()
             except (BrokenPipeError, OSError, ValueError):
                 pass
+
+    def usable(self, timeout: float = 120) -> str | None:
+        """Wait until the factory has imported the libraries and set a kernel up once; returns
+        why it cannot make kernels, or None."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._ready is not None or self.dead, timeout)
+            if self._ready is None:
+                return "the kernel factory did not start" if self.dead else \
+                    "the kernel factory did not answer"
+            return None if self._ready.get("ok") else str(self._ready.get("error"))
 
     def launch(self) -> PreparedKernel:
         self._count += 1
@@ -481,6 +495,21 @@ class KernelFactory:
             self.log.unlink()
 
 
+def die_with_parent() -> None:
+    """In a grading worker: end when the process that started it ends, however it ends (a grader
+    killed with SIGKILL would otherwise leave its workers, and their kernels, waiting for work
+    that never comes). The kernels' sandboxes die with the worker in turn."""
+    import ctypes
+    import ctypes.util
+    import multiprocessing
+
+    starter = multiprocessing.parent_process()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if starter is not None and os.getppid() != starter.pid:  # it was gone already
+        os._exit(1)
+
+
 def can_fork_kernels(settings: KernelSettings) -> bool:
     return settings.sandbox and settings.fork and _is_root()
 
@@ -493,14 +522,23 @@ class KernelPool:
         self._next: PreparedKernel | None = None
         self._lock = threading.Lock()
         self._factory: KernelFactory | None = None
+        self._fork = can_fork_kernels(settings)
 
     def _launch(self, not_inside: list[Path]) -> PreparedKernel:
-        if not can_fork_kernels(self.settings):
+        if not self._fork:
             return launch_kernel(self.settings, not_inside)
         if self._factory is None or not self._factory.alive():
             if self._factory is not None:
                 self._factory.close()
             self._factory = KernelFactory(self.settings, list(not_inside))
+            problem = self._factory.usable()
+            if problem:
+                warnings.warn(f"grading kernels are started one by one: they cannot be forked "
+                              f"here ({problem})", RuntimeWarning, stacklevel=2)
+                self._factory.close()
+                self._factory = None
+                self._fork = False
+                return launch_kernel(self.settings, not_inside)
         else:
             _refuse_course_inside(python_roots(), list(not_inside))
         return self._factory.launch()
