@@ -13,6 +13,7 @@ Nothing is mocked: a missing Chromium fails the test with the command that insta
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -46,6 +47,7 @@ CHROMIUM_FLAGS = [
     # without these Chromium keeps trying to reach its services, and the network says no
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
+DIRTY_TAB = ".lm-TabBar-tab.jp-mod-current.jp-mod-dirty"  # the open notebook has unsaved edits
 STARTUP_SECONDS = 60
 RUN_SECONDS = 120
 
@@ -111,6 +113,11 @@ class Lab:
     url: str  # http://127.0.0.1:PORT
     token: str
     log: Path
+    release: subprocess.Popen  # `mlchallenge release ASSIGNMENT` in the course, started first
+
+    def released(self) -> None:
+        out, _ = self.release.communicate(timeout=300)
+        assert self.release.returncode == 0, f"mlchallenge release failed:\n{out}"
 
     def api(self, path: str, method: str = "GET"):
         request = urllib.request.Request(f"{self.url}{path}", method=method,
@@ -148,7 +155,11 @@ def lab(tmp_path_factory):
     root, so nbgrader's formgrader reads the course's nbgrader_config.py."""
     base = tmp_path_factory.mktemp("browser")
     course = make_scratch_course(Course(ROOT), base / "course")
-    shutil.copytree(ROOT / "release" / ASSIGNMENT, course.root / "release" / ASSIGNMENT)
+    # the interviewer releases the assignment (nbgrader records its cells in the gradebook);
+    # it runs while JupyterLab starts and the candidate works, and grading waits for it
+    release = subprocess.Popen([str(BIN / "mlchallenge"), "release", ASSIGNMENT], cwd=course.root,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    # what the candidate received: the committed release folder (a test keeps it in sync)
     shutil.copytree(ROOT / "release" / ASSIGNMENT, course.root / "candidate" / ASSIGNMENT)
     home = base / "jupyter"
     _settings(home / "lab-settings")
@@ -175,7 +186,7 @@ def lab(tmp_path_factory):
                  *(["--allow-root"] if os.geteuid() == 0 else [])],
                 cwd=course.root, env=env, stdout=out, stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL, start_new_session=True)
-        server = Lab(course.root, f"http://127.0.0.1:{port}", token, log)
+        server = Lab(course.root, f"http://127.0.0.1:{port}", token, log, release)
 
         def answers(server=server, process=process):
             if process.poll() is not None:
@@ -188,12 +199,16 @@ def lab(tmp_path_factory):
         state = wait_for("JupyterLab to answer", answers, STARTUP_SECONDS)
         if state == "up" or "already in use" not in log.read_text(errors="replace"):
             break
-    if state != "up":
-        pytest.fail(f"JupyterLab did not start:\n{log.read_text(errors='replace')}", pytrace=False)
     try:
+        if state != "up":
+            pytest.fail(f"JupyterLab did not start:\n{log.read_text(errors='replace')}",
+                        pytrace=False)
         yield server
     finally:
         _stop(process, server)
+        if release.poll() is None:
+            release.kill()
+        release.communicate()
 
 
 def _stop(process: subprocess.Popen, server: Lab) -> None:
@@ -299,7 +314,7 @@ def save(page, lab: Lab, path: str, expected: str) -> dict:
     """Ctrl+S, then wait until JupyterLab marks the notebook clean and the file on disk holds
     ``expected``; the saved notebook's JSON."""
     page.keyboard.press("ControlOrMeta+s")
-    page.locator(".jp-mod-current .jp-mod-dirty").wait_for(state="detached", timeout=20_000)
+    page.locator(DIRTY_TAB).wait_for(state="detached", timeout=20_000)
     file = lab.root / path
 
     def saved():
@@ -338,63 +353,92 @@ def task_scores(lab: Lab, student: str) -> dict[str, float]:
                 for grade in notebook.grades if grade.cell.cell_type == "code"}
 
 
+class Steps:
+    """Each step of the walk-through, timed; on a failure, a screenshot of the page as it was
+    and the end of JupyterLab's log."""
+
+    def __init__(self, page, lab: Lab):
+        self.page, self.lab, self.times = page, lab, {}
+
+    @contextlib.contextmanager
+    def step(self, name: str):
+        started = time.monotonic()
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(Exception):
+                screenshot(self.page, f"failed-{name}")
+            print(f"step {name!r} failed; JupyterLab's log ends with:\n{self.lab.log_tail()}")
+            raise
+        self.times[name] = time.monotonic() - started
+
+    def summary(self) -> str:
+        return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times.items())
+
+
 def test_candidate_solves_in_the_browser_and_the_interviewer_grades(lab, page):
-    started = time.monotonic()
+    steps = Steps(page, lab)
     notebook_path = f"candidate/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
     solution = reference_solution(SOLVED_CELL)
-    first_line = solution.splitlines()[0]  # the release stub keeps the signature line
+    signature = solution.splitlines()[0]  # the release stub keeps the signature line
 
     # --- the candidate: open, type one solution, run everything, save ---------------------
-    open_notebook(page, lab, notebook_path)
-    cell = code_cell(page, SOLVED_CELL, first_line)
-    assert "raise NotImplementedError()" in cell.locator(".cm-content").inner_text()
-    type_into_cell(page, cell, solution)
-    run_all_cells(page)
-    wait_until_run_finished(page, lab, notebook_path, RUN_SECONDS)
+    with steps.step("open"):
+        open_notebook(page, lab, notebook_path)
+        cell = code_cell(page, SOLVED_CELL, signature)
+        assert "raise NotImplementedError()" in cell.locator(".cm-content").inner_text()
+    with steps.step("type"):
+        type_into_cell(page, cell, solution)
+        assert page.locator(DIRTY_TAB).count() == 1, "the edited notebook should be marked unsaved"
+    with steps.step("run"):
+        run_all_cells(page)
+        wait_until_run_finished(page, lab, notebook_path, RUN_SECONDS)
+        # the solved cell's public test passed; the run stopped at the next task's test
+        test_cell = code_cell(page, "test-profile", "_p = missingness_profile(_toy)")
+        assert test_cell.locator(".jp-InputPrompt").inner_text().strip("[]: ").isdigit()
+        assert test_cell.locator(".jp-OutputArea-output").count() == 0, "the public test failed"
+        errors = page.locator(".jp-Notebook .jp-OutputArea-output", has_text="NotImplementedError")
+        assert errors.count() == 1, "the run should stop at the first test of an untouched stub"
+    with steps.step("save"):
+        saved = save(page, lab, notebook_path, FIRST_LINE)
+        cell.evaluate("element => element.scrollIntoView({block: 'start'})")
+        shot = screenshot(page, "notebook-after-run")  # the typed cell, its passing test, a plot
+        # the file on disk holds what was typed, and what the run did
+        cells = {grade_id(c): c for c in saved["cells"] if grade_id(c)}
+        assert "".join(cells[SOLVED_CELL]["source"]) == f"{FIRST_LINE}\n{solution}"
+        assert cells["test-profile"]["execution_count"] is not None
+        assert not [o for o in cells["test-profile"]["outputs"] if o["output_type"] == "error"]
+        assert [o["ename"] for o in cells["test-impute-train"]["outputs"]
+                if o["output_type"] == "error"] == ["NotImplementedError"]
+        assert cells["test-impute-leakage"]["execution_count"] is None  # nothing ran after it
 
-    # the solved cell's public test passed; the run stopped at the next stub, as for a candidate
-    test_cell = page.locator(".jp-Notebook .jp-CodeCell").filter(
-        has=page.locator(".cm-content", has_text="_p = missingness_profile(_toy)"))
-    assert test_cell.locator(".jp-InputPrompt").inner_text().strip("[]: ").isdigit()
-    assert test_cell.locator(".jp-OutputArea-output").count() == 0, "the public test failed"
-    errors = page.locator(".jp-Notebook .jp-OutputArea-output", has_text="NotImplementedError")
-    assert errors.count() == 1, "the run should stop at the first test of an untouched stub"
-    saved = save(page, lab, notebook_path, FIRST_LINE)
-    cell.evaluate("element => element.scrollIntoView({block: 'start'})")
-    screenshot(page, "notebook-after-run")  # the typed cell, its test passed, the next one raised
-
-    # the file on disk holds what was typed, and the outputs of the run
-    cells = {grade_id(c): c for c in saved["cells"] if grade_id(c)}
-    assert "".join(cells[SOLVED_CELL]["source"]) == f"{FIRST_LINE}\n{solution}"
-    assert cells["test-profile"]["execution_count"] is not None
-    assert not [o for o in cells["test-profile"]["outputs"] if o["output_type"] == "error"]
-    # the first public test that calls an untouched stub raised, and nothing ran after it
-    assert [o["ename"] for o in cells["test-impute-train"]["outputs"]
-            if o["output_type"] == "error"] == ["NotImplementedError"]
-    assert cells["test-impute-leakage"]["execution_count"] is None
-
-    # (issue 6) `mlchallenge check <notebook>` goes here once it exists: the profile task
-    # passed, impute, indicators, pipeline and compare not attempted, exit code 1.
+    # (issue 6) the candidate's `mlchallenge check NOTEBOOK` goes here once it exists, on
+    # lab.root / notebook_path: profile passed; impute, indicators, pipeline and compare not
+    # attempted; a non-zero exit code, since not every public test passes.
 
     # --- the interviewer: collect and grade ------------------------------------------------
-    submit(lab, lab.root / "candidate" / ASSIGNMENT, STUDENT)
-    graded = mlchallenge(lab, "grade", ASSIGNMENT, "--student", STUDENT)
-    assert graded.returncode == 0, graded.stdout + graded.stderr
-    row = next(line.split() for line in graded.stdout.splitlines() if STUDENT in line)
-    assert row[2:4] == ["2", "15"], graded.stdout  # the profile task's 2 of 15 points
-    scores = task_scores(lab, STUDENT)
-    assert scores.pop("test-profile") == 2.0, scores
-    assert scores and all(score == 0 for score in scores.values()), scores
+    with steps.step("grade"):
+        submit(lab, lab.root / "candidate" / ASSIGNMENT, STUDENT)
+        lab.released()
+        graded = mlchallenge(lab, "grade", ASSIGNMENT, "--student", STUDENT, "--workers", "1")
+        assert graded.returncode == 0, graded.stdout + graded.stderr
+        row = next(line.split() for line in graded.stdout.splitlines() if STUDENT in line)
+        assert row[2:4] == ["2", "15"], graded.stdout  # the profile task's 2 of 15 points
+        scores = task_scores(lab, STUDENT)
+        assert scores.pop("test-profile") == 2.0, scores
+        assert scores and all(score == 0 for score in scores.values()), scores
 
     # --- the interviewer: nbgrader's formgrader in the same JupyterLab ---------------------
-    page.goto(lab.page_url("/formgrader"))
-    row = page.locator("tr", has=page.locator("td.name", has_text=ASSIGNMENT))
-    row.wait_for(state="visible")
-    wait_for("the formgrader to count the submission",
-             lambda: row.locator("td.num-submissions").inner_text().strip() == "1", 20)
-    screenshot(page, "formgrader-assignments")
+    with steps.step("formgrader"):
+        page.goto(lab.page_url("/formgrader"))
+        row = page.locator("tr", has=page.locator("td.name", has_text=ASSIGNMENT))
+        row.wait_for(state="visible")
+        wait_for("the formgrader to count the submission",
+                 lambda: row.locator("td.num-submissions").inner_text().strip() == "1", 20)
+        formgrader_shot = screenshot(page, "formgrader-assignments")
 
-    # (issue 6) `mlchallenge report` goes here once it exists: open the candidate's HTML
-    # page with page.goto(path.as_uri()) and take a screenshot.
+    # (issue 6) the interviewer's `mlchallenge report` goes here once it exists: open the
+    # candidate's HTML page with page.goto(path.as_uri()), check it, take a screenshot.
 
-    print(f"browser test: {time.monotonic() - started:.1f} s; screenshots in {SCREENSHOTS}")
+    print(f"browser test steps: {steps.summary()}")
+    print(f"screenshots: {shot} {formgrader_shot}")
