@@ -233,14 +233,19 @@ def _stop(process: subprocess.Popen, server: Lab) -> None:
 # the browser: headless Debian Chromium driven by Playwright
 # ---------------------------------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's Chromium; its absence fails the test (before JupyterLab starts) with the fix."""
+    return chromium_path()
+
+
 @pytest.fixture()
-def page(tmp_path):
-    executable = chromium_path()
+def page(chromium, tmp_path):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=executable, headless=True,
+            str(tmp_path / "chromium-profile"), executable_path=chromium, headless=True,
             args=CHROMIUM_FLAGS, viewport={"width": 1400, "height": 1200})
         try:
             tab = context.pages[0] if context.pages else context.new_page()
@@ -376,7 +381,7 @@ class Steps:
         return ", ".join(f"{name} {seconds:.1f} s" for name, seconds in self.times.items())
 
 
-def test_candidate_solves_in_the_browser_and_the_interviewer_grades(lab, page):
+def test_candidate_solves_in_the_browser_and_the_interviewer_grades(chromium, lab, page):
     steps = Steps(page, lab)
     notebook_path = f"candidate/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
     solution = reference_solution(SOLVED_CELL)
@@ -417,9 +422,10 @@ def test_candidate_solves_in_the_browser_and_the_interviewer_grades(lab, page):
     # attempted; a non-zero exit code, since not every public test passes.
 
     # --- the interviewer: collect and grade ------------------------------------------------
+    with steps.step("release"):  # started with JupyterLab; usually over by now
+        lab.released()
     with steps.step("grade"):
         submit(lab, lab.root / "candidate" / ASSIGNMENT, STUDENT)
-        lab.released()
         graded = mlchallenge(lab, "grade", ASSIGNMENT, "--student", STUDENT, "--workers", "1")
         assert graded.returncode == 0, graded.stdout + graded.stderr
         row = next(line.split() for line in graded.stdout.splitlines() if STUDENT in line)
