@@ -293,8 +293,8 @@ def type_into_cell(page, cell, code: str) -> None:
 
 def run_all_cells(page) -> None:
     """Run > Run All Cells, from JupyterLab's menu bar."""
-    page.locator(".lm-MenuBar-item", has_text="Run").first.click()
-    page.locator(".lm-Menu-item:visible", has_text="Run All Cells").first.click()
+    page.locator(".lm-MenuBar-item").get_by_text("Run", exact=True).click()
+    page.locator(".lm-Menu:visible").get_by_text("Run All Cells", exact=True).click()
 
 
 def wait_until_run_finished(page, lab: Lab, notebook: str, timeout: float) -> None:
@@ -382,6 +382,8 @@ class Steps:
 
 
 def test_candidate_solves_in_the_browser_and_the_interviewer_grades(chromium, lab, page):
+    for old in SCREENSHOTS.glob("*.png"):  # a previous run's, failed steps' included
+        old.unlink()
     steps = Steps(page, lab)
     notebook_path = f"candidate/{ASSIGNMENT}/{ASSIGNMENT}.ipynb"
     solution = reference_solution(SOLVED_CELL)
