@@ -288,12 +288,13 @@ class SelfGrade:
 
 
 def _cell_messages(notebook_path: Path) -> dict[str, str]:
+    """Each grade cell's error message ("" when it raised none), in notebook order."""
     messages = {}
     for cell in nbformat.read(notebook_path, as_version=4).cells:
-        error = _error(cell)
         task = _grade_meta(cell).get("grade_id")
-        if task and error is not None:
-            messages[task] = _message(error)
+        if task and _grade_meta(cell).get("grade"):
+            error = _error(cell)
+            messages[task] = "" if error is None else _message(error)
     return messages
 
 
@@ -328,8 +329,9 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
         messages: dict[str, str] = {}
         for notebook in sorted(autograded.glob("*.ipynb")):
             messages.update(_cell_messages(notebook))
+        order = {name: position for position, name in enumerate(messages)}
         rows = []
-        for task in result.tasks:
+        for task in sorted(result.tasks, key=lambda t: order.get(t.name, len(order))):
             if not task.autograded:
                 rows.append((task.name, f"-/{task.max_score:g}", "graded by a person", ""))
                 continue
@@ -352,8 +354,7 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
             kept = folder / "feedback" / page.name
             shutil.copy2(page, kept)
             feedback.append(kept)
-    return SelfGrade(result.auto_score, result.max_auto_score, rows, feedback,
-                     error=None)
+    return SelfGrade(result.auto_score, result.max_auto_score, rows, feedback)
 
 
 def format_self_grade(graded: SelfGrade) -> str:
