@@ -23,7 +23,7 @@ from conftest import ROOT, SUBMISSIONS
 
 from mlchallenge import hints as hints_mod
 from mlchallenge.attempts import build_notebook, parse_attempt
-from mlchallenge.candidate import check_notebook
+from mlchallenge.candidate import check_notebook, start
 
 BIN = Path(sys.executable).parent
 FAST = "algorithms-from-scratch"
@@ -53,15 +53,18 @@ def write_attempt(name: str, workspace: Path) -> Path:
 
 
 @pytest.fixture()
-def workspace(tmp_path):
-    out = run("start", FAST, "--no-lab", cwd=tmp_path)
-    assert out.returncode == 0, out.stderr
-    return tmp_path / "workspace" / FAST
+def workspace(tmp_path, course):
+    """A workspace made by `start` (in this process: the command's start-up costs seconds)."""
+    return start(course, FAST, tmp_path / "workspace" / FAST)
 
 
 # ---- start -------------------------------------------------------------------------------
 
-def test_start_copies_the_release_with_hints_and_no_manifest(workspace):
+def test_start_copies_the_release_with_hints_and_no_manifest(tmp_path):
+    out = run("start", FAST, "--no-lab", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    workspace = tmp_path / "workspace" / FAST
+    assert out.stdout.strip() == f"workspace: {workspace}"
     release = ROOT / "release" / FAST
     assert (workspace / NOTEBOOK).read_bytes() == (release / NOTEBOOK).read_bytes()
     for data in (release / "data").iterdir():
@@ -71,15 +74,14 @@ def test_start_copies_the_release_with_hints_and_no_manifest(workspace):
     assert not (workspace / "manifest.toml").exists()
 
 
-def test_start_again_keeps_an_untouched_workspace(workspace):
-    (workspace / "hints_used.json").write_text('{"assignment": "%s", "used": [{"task": "test-knn", '
-                                               '"tier": 1, "at": "2026-01-01T00:00:00Z"}]}' % FAST)
+def test_start_again_keeps_an_untouched_workspace_and_refuses_to_overwrite_work(workspace):
+    used = workspace / "hints_used.json"
+    used.write_text(json.dumps({"assignment": FAST, "used": [
+        {"task": "test-knn", "tier": 1, "at": "2026-01-01T00:00:00Z"}]}))
     out = run("start", FAST, "--no-lab", cwd=workspace.parents[1])
     assert out.returncode == 0, out.stderr
-    assert "test-knn" in (workspace / "hints_used.json").read_text(), "the hints taken were reset"
+    assert "test-knn" in used.read_text(), "starting again reset the hints taken"
 
-
-def test_start_refuses_to_overwrite_work(workspace):
     notebook = workspace / NOTEBOOK
     notebook.write_text(notebook.read_text().replace("raise NotImplementedError()", "return 1", 1))
     before = notebook.read_bytes()

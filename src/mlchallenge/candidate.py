@@ -26,8 +26,6 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import nbformat
-
 from . import hints as hints_mod
 from . import text_table
 from .errors import KitError
@@ -197,6 +195,8 @@ def notebooks_to_check(target: Path | None) -> list[Path]:
 
 
 def _read(path: Path):
+    import nbformat  # seconds to import (its JSON-schema checks): only when a notebook is read
+
     try:
         return nbformat.read(path, as_version=4)
     except Exception as exc:  # noqa: BLE001 - any unreadable file is the user's to fix
@@ -290,7 +290,7 @@ class SelfGrade:
 def _cell_messages(notebook_path: Path) -> dict[str, str]:
     """Each grade cell's error message ("" when it raised none), in notebook order."""
     messages = {}
-    for cell in nbformat.read(notebook_path, as_version=4).cells:
+    for cell in _read(notebook_path).cells:
         task = _grade_meta(cell).get("grade_id")
         if task and _grade_meta(cell).get("grade"):
             error = _error(cell)
