@@ -204,21 +204,50 @@ def _read(path: Path):
         raise KitError(f"{path} is not a valid notebook ({detail})") from None
 
 
+def _start_kernel(path: Path):
+    """The notebook's kernel, started before nbformat and nbclient are imported, so it boots
+    while they load (seconds each); the notebook's JSON is read only for its kernel's name."""
+    from jupyter_client.manager import KernelManager
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        name = raw.get("metadata", {}).get("kernelspec", {}).get("name") or "python3"
+    except (ValueError, AttributeError, UnicodeDecodeError) as exc:
+        detail = " ".join(str(exc).split())[:160] or type(exc).__name__
+        raise KitError(f"{path} is not a valid notebook ({detail})") from None
+    km = KernelManager(kernel_name=name)
+    try:
+        km.start_kernel(cwd=str(path.parent.resolve()),
+                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    except Exception as exc:  # noqa: BLE001 - no such kernel, or it cannot start
+        raise KitError(f"could not start the notebook's kernel {name!r}: {exc}") from None
+    return km
+
+
 def check_notebook(path: Path, timeout: int = 600) -> CheckResult:
     """Run the notebook once, top to bottom, in one kernel (errors do not stop it), and say
     for each graded test cell whether it passed, failed (with its message) or was not
     attempted (its solution cell still holds the stub). The notebook file is not changed."""
+    path = Path(path)
+    if not path.is_file():
+        raise KitError(f"{path} does not exist")
+    km = _start_kernel(path)
+    try:
+        return _run_and_read(path, km, timeout)
+    finally:
+        km.shutdown_kernel(now=True)
+
+
+def _run_and_read(path: Path, km, timeout: int) -> CheckResult:
     from nbclient import NotebookClient
     from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-    path = Path(path)
     notebook = _read(path)
     tests = [c for c in notebook.cells if _is_test(c)]
     if not tests:
         raise KitError(f"{path} has no graded test cells; is it a challenge notebook?")
-    client = NotebookClient(notebook, timeout=timeout, allow_errors=True,
-                            resources={"metadata": {"path": str(path.parent.resolve())}},
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client = NotebookClient(notebook, km=km, timeout=timeout, allow_errors=True,
+                            resources={"metadata": {"path": str(path.parent.resolve())}})
     problem = None
     started = time.perf_counter()
     try:

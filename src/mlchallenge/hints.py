@@ -99,11 +99,17 @@ def _resolve(task: str, hints: dict[str, list[str]]) -> str:
     raise ValueError(f"no hints for {task!r}; tasks with hints: {', '.join(sorted(hints))}")
 
 
-def hint(task: str | None = None, tier: int | None = None) -> str:
-    """Show (print and return) the next hint tier for ``task`` (a test cell's name, as
+def hint(task: str | None = None, tier: int | None = None) -> None:
+    """Print the next hint tier for ``task`` (a test cell's name, as
     `mlchallenge check` prints it, e.g. "test-impute-leakage"), and record it in
     hints_used.json. ``tier=N`` shows a tier already taken again, without recording it.
-    Without a task: list the tasks that have hints and how many tiers you have taken."""
+    Without a task: list the tasks that have hints and how many tiers you have taken.
+    (It prints rather than returns, so a notebook shows the hint once, as plain text.)"""
+    print(hint_text(task, tier))
+
+
+def hint_text(task: str | None = None, tier: int | None = None) -> str:
+    """What ``hint`` prints (and records, as ``hint`` does)."""
     assignment, hints, folder = _source()
     record = read_used(folder, assignment)
     taken: dict[str, int] = {}
@@ -114,9 +120,7 @@ def hint(task: str | None = None, tier: int | None = None) -> str:
         lines = [f"hints for {assignment}: call hint(TASK) for the next tier of a task"]
         lines += [f"  {name}: {taken.get(name, 0)} of {len(tiers)} taken"
                   for name, tiers in sorted(hints.items())]
-        text = "\n".join(lines)
-        print(text)
-        return text
+        return "\n".join(lines)
     name = _resolve(task, hints)
     tiers = hints[name]
     seen = taken.get(name, 0)
@@ -136,6 +140,4 @@ def hint(task: str | None = None, tier: int | None = None) -> str:
         write_used(folder, record)
     more = ("this is the last hint for this task" if shown == len(tiers)
             else f"hint({name!r}) again for tier {shown + 1}")
-    text = f"{name}, hint {shown} of {len(tiers)}:\n{tiers[shown - 1]}\n({more})"
-    print(text)
-    return text
+    return f"{name}, hint {shown} of {len(tiers)}:\n{tiers[shown - 1]}\n({more})"
