@@ -151,10 +151,13 @@ def test_check_marks_only_unwritten_tasks_not_attempted(workspace):
     for cell in notebook.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "logistic":
             cell.source = written["logistic"]
+    # a hint call left in the notebook: checking it takes no new tier
+    notebook.cells.append(nbformat.v4.new_code_cell("from hints import hint\nhint('test-knn')"))
     nbformat.write(notebook, workspace / NOTEBOOK)
     statuses = {t.task: t.status for t in check_notebook(workspace / NOTEBOOK).tasks}
     assert statuses.pop("test-logistic") == "passed"
     assert set(statuses.values()) == {"not attempted"}
+    assert json.loads((workspace / "hints_used.json").read_text())["used"] == []
 
 
 # ---- hints -------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import re
 import shutil
@@ -194,7 +195,17 @@ def notebooks_to_check(target: Path | None) -> list[Path]:
     return found
 
 
+def _skip_unused_format_checker() -> None:
+    """nbformat imports jsonschema, which imports the optional rfc3987_syntax to check "iri"
+    string formats: it builds a grammar at import, 1 to 4 s of `check`'s start-up, for a format
+    check nbformat never asks for. A process that has not imported jsonschema yet (the
+    `mlchallenge` command) goes without it."""
+    if "jsonschema" not in sys.modules:
+        sys.modules.setdefault("rfc3987_syntax", None)  # None: importing it raises ImportError
+
+
 def _read(path: Path):
+    _skip_unused_format_checker()
     import nbformat  # seconds to import (its JSON-schema checks): only when a notebook is read
 
     try:
@@ -216,8 +227,10 @@ def _start_kernel(path: Path):
         detail = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise KitError(f"{path} is not a valid notebook ({detail})") from None
     km = KernelManager(kernel_name=name)
+    # a hint() call left in the notebook must not take a new tier each time it is checked
+    env = {**os.environ, hints_mod.NO_NEW_HINTS: "1"}
     try:
-        km.start_kernel(cwd=str(path.parent.resolve()),
+        km.start_kernel(cwd=str(path.parent.resolve()), env=env,
                         extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except Exception as exc:  # noqa: BLE001 - no such kernel, or it cannot start
         raise KitError(f"could not start the notebook's kernel {name!r}: {exc}") from None
@@ -231,6 +244,7 @@ def check_notebook(path: Path, timeout: int = 600) -> CheckResult:
     path = Path(path)
     if not path.is_file():
         raise KitError(f"{path} does not exist")
+    _skip_unused_format_checker()
     km = _start_kernel(path)
     try:
         return _run_and_read(path, km, timeout)
@@ -332,14 +346,13 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
     """Grade the workspace's notebooks with the hidden tests, as the interviewer would
     (nbgrader's autograde with the kit's sandboxed kernel), in a scratch course; write
     nbgrader's feedback report into <workspace>/feedback/."""
-    from . import grading
-    from .course import CONFIG_FILE, Course
-
     course.require_assignment(assignment)
     folder = Path(workspace) if workspace else default_workspace(assignment)
     if not any(folder.glob("*.ipynb")):
         raise KitError(f"no notebook in {folder}; run `mlchallenge start {assignment}` first, "
                        "or pass --dir")
+    from . import grading  # nbgrader: seconds to import, so after the input is checked
+    from .course import CONFIG_FILE, Course
     with tempfile.TemporaryDirectory(prefix="mlchallenge-self-") as scratch_dir:
         scratch = Path(scratch_dir)
         shutil.copy2(course.root / CONFIG_FILE, scratch / CONFIG_FILE)
