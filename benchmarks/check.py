@@ -10,7 +10,7 @@ workspace. Three timings, each the best of --repeat runs:
 
     .venv/bin/python benchmarks/check.py [ASSIGNMENT ...] [--repeat 3]
 
-Default: normalisation and missing-data.
+Default: normalisation, missing-data and algorithms-from-scratch.
 """
 
 from __future__ import annotations
@@ -64,7 +64,8 @@ def command_seconds(command: list[str], cwd: Path, expect: int | None = 0) -> fl
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("assignments", nargs="*", default=["normalisation", "missing-data"])
+    parser.add_argument("assignments", nargs="*",
+                        default=["normalisation", "missing-data", "algorithms-from-scratch"])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     course = Course(ROOT)
