@@ -15,6 +15,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -108,13 +109,26 @@ def start(course: Course, assignment: str, folder: Path | None = None) -> Path:
 
 
 def open_lab(workspace: Path) -> int:
-    """JupyterLab on the workspace, opened at its first notebook; returns when it stops."""
+    """JupyterLab on the workspace, opened at its first notebook; returns when it stops. Stopping
+    this command (Ctrl-C, or a SIGTERM) stops JupyterLab too."""
     notebooks = sorted(p.name for p in workspace.glob("*.ipynb"))
     command = [sys.executable, "-m", "jupyterlab", *notebooks[:1]]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:  # a container's root user: Jupyter refuses
+        command.append("--allow-root")
     try:
-        return subprocess.run(command, cwd=workspace).returncode
-    except FileNotFoundError as exc:
+        process = subprocess.Popen(command, cwd=workspace)
+    except OSError as exc:
         raise KitError(f"could not start JupyterLab ({exc}); `pip install jupyterlab`") from None
+    previous = signal.signal(signal.SIGTERM, lambda *_: process.terminate())
+    try:
+        return process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return process.wait(timeout=30)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if process.poll() is None:
+            process.kill()
 
 
 # ---- check -------------------------------------------------------------------------------
