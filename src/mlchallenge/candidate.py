@@ -209,17 +209,7 @@ def notebooks_to_check(target: Path | None) -> list[Path]:
     return found
 
 
-def _skip_unused_format_checker() -> None:
-    """nbformat imports jsonschema, which imports the optional rfc3987_syntax to check "iri"
-    string formats: it builds a grammar at import, 1 to 4 s of `check`'s start-up, for a format
-    check nbformat never asks for. A process that has not imported jsonschema yet (the
-    `mlchallenge` command) goes without it."""
-    if "jsonschema" not in sys.modules:
-        sys.modules.setdefault("rfc3987_syntax", None)  # None: importing it raises ImportError
-
-
 def _read(path: Path):
-    _skip_unused_format_checker()
     import nbformat  # seconds to import (its JSON-schema checks): only when a notebook is read
 
     try:
@@ -258,7 +248,6 @@ def check_notebook(path: Path, timeout: int = 600) -> CheckResult:
     path = Path(path)
     if not path.is_file():
         raise KitError(f"{path} does not exist")
-    _skip_unused_format_checker()
     km = _start_kernel(path)
     try:
         return _run_and_read(path, km, timeout)
