@@ -35,7 +35,7 @@ _DATA = ""
 
 
 def encode(assignment: str, hints: dict[str, list[str]]) -> str:
-    payload = json.dumps({"assignment": assignment, "hints": hints}, sort_keys=True)
+    payload = json.dumps({"assignment": assignment, "hints": hints})  # in notebook order
     return base64.b64encode(payload.encode("utf-8")).decode("ascii")
 
 
@@ -123,7 +123,7 @@ def hint_text(task: str | None = None, tier: int | None = None) -> str:
     if task is None:
         lines = [f"hints for {assignment}: call hint(TASK) for the next tier of a task"]
         lines += [f"  {name}: {taken.get(name, 0)} of {len(tiers)} taken"
-                  for name, tiers in sorted(hints.items())]
+                  for name, tiers in hints.items()]
         return "\n".join(lines)
     name = _resolve(task, hints)
     tiers = hints[name]
