@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -420,9 +421,14 @@ def test_candidate_solves_in_the_browser_and_the_interviewer_grades(chromium, la
                 if o["output_type"] == "error"] == ["NotImplementedError"]
         assert cells["test-impute-leakage"]["execution_count"] is None  # nothing ran after it
 
-    # (issue 6) the candidate's `mlchallenge check NOTEBOOK` goes here once it exists, on
-    # lab.root / notebook_path: profile passed; impute, indicators, pipeline and compare not
-    # attempted; a non-zero exit code, since not every public test passes.
+    # --- the candidate: check the saved notebook with the public tests -----------------------
+    with steps.step("check"):
+        checked = mlchallenge(lab, "check", notebook_path)
+        assert checked.returncode == 1, checked.stdout + checked.stderr  # not every test passes
+        statuses = dict(re.findall(r"^(test-[\w-]+)\s+(passed|failed|not attempted)",
+                                   checked.stdout, re.MULTILINE))
+        assert statuses.pop("test-profile") == "passed", checked.stdout
+        assert statuses and set(statuses.values()) == {"not attempted"}, checked.stdout
 
     # --- the interviewer: collect and grade ------------------------------------------------
     with steps.step("release"):  # started with JupyterLab; usually over by now
