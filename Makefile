@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install sandbox demo test lint clean
+.PHONY: install sandbox browser demo test lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
-install: $(STAMP) sandbox
+install: $(STAMP) sandbox browser
 
 # Grading kernels run under bubblewrap; install it when we can (root with apt-get), else say how.
 sandbox:
@@ -24,6 +24,16 @@ sandbox:
 			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q bubblewrap; \
 		else \
 			echo "grading needs bubblewrap: run 'sudo apt-get install bubblewrap' (or your system's package)"; exit 1; \
+		fi; }
+
+# The browser test (tests/test_browser.py) drives Debian's chromium with Playwright; Playwright's
+# own browser download is never used. Install it when we can (root with apt-get), else say how.
+browser:
+	@command -v chromium >/dev/null || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+		else \
+			echo "the browser test needs Chromium: run 'sudo apt-get install chromium' (or your system's package)"; exit 1; \
 		fi; }
 
 demo: install

@@ -9,7 +9,9 @@ c = get_config()  # noqa: F821  (provided by traitlets when nbgrader loads this 
 c.CourseDirectory.course_id = "mlchallenge"
 # source/, release/, submitted/, autograded/, feedback/ live beside this file;
 # nbgrader runs from the course root, so the default root (the current folder) is right.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store"]
+# manifest.toml stays in source/: it holds the hints (given to candidates one tier at a time by
+# hints.py, see mlchallenge.hints) and the interviewer's follow-up questions.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store", "manifest.toml"]
 
 # A candidate who deleted a test cell gets it back (and is graded on it)
 # instead of an ungradeable notebook.

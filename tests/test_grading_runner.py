@@ -70,6 +70,27 @@ def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_cour
     assert len(graded) == 1 and "blank" in graded[0], lines
 
 
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        for task in Path(f"/proc/{parent}/task").glob("*"):
+            try:
+                children = [int(p) for p in (task / "children").read_text().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def test_a_killed_run_finishes_the_rest_when_started_again(small_course):
     course, attempts = small_course
     journal = course.root / "autograded" / ".mlchallenge" / f"{ASSIGNMENT}.jsonl"
@@ -82,8 +103,17 @@ def test_a_killed_run_finishes_the_rest_when_started_again(small_course):
         if journal.is_file() and len(journal.read_text().splitlines()) >= 2:
             break
         time.sleep(0.2)
+    spawned = _descendants(first.pid)  # its workers, their kernel sandboxes and kernels
+    assert spawned, "the run has worker processes"
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
+    left = spawned
+    for _ in range(100):  # nothing of the killed run lives on
+        left = [pid for pid in left if _running(pid)]
+        if not left:
+            break
+        time.sleep(0.1)
+    assert not left, f"processes of the killed run still running: {left}"
     done_before = {json.loads(line)["student"] for line in journal.read_text().splitlines()}
     assert 2 <= len(done_before) < len(attempts), "the kill should land mid-batch"
 

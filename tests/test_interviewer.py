@@ -26,10 +26,12 @@ from conftest import ROOT, SUBMISSIONS
 
 from mlchallenge import attempts, grading, reports
 from mlchallenge.bundle import build_bundle, notebook_imports
+from mlchallenge.candidate import manifest_hints
 from mlchallenge.cli import main
 from mlchallenge.collect import candidate_from_filename, collect
 from mlchallenge.course import CONFIG_FILE, Course
 from mlchallenge.datasets import DATASETS, load, public_split
+from mlchallenge.hints import read_hints_file
 
 ASSIGNMENT = "missing-data"
 LEAKY = "mistake-impute-fit-on-test"
@@ -79,6 +81,10 @@ def test_bundle_holds_release_notebooks_public_data_and_readme_only(course, tmp_
     assert "ada/missing-data/missing-data.ipynb" in names
     assert "ada/missing-data/data/credit_train.csv" in names
     assert "ada/dimensionality-reduction/dimensionality-reduction.ipynb" in names
+    assert "ada/missing-data/hints_used.json" in names
+    # the hints the candidate can open: the manifest's tiers, in the self-contained hints.py
+    assert read_hints_file(root / ASSIGNMENT / "hints.py") == (ASSIGNMENT, manifest_hints(course, ASSIGNMENT))
+    assert not [n for n in names if n.endswith("manifest.toml")], "the manifest is the interviewer's"
 
     readme = (root / "README.md").read_text()
     assert "105 minutes" in readme
@@ -118,16 +124,16 @@ def test_bundle_holds_release_notebooks_public_data_and_readme_only(course, tmp_
                     assert not hidden & _rows(shipped), f"{path.name} holds hidden-split rows"
 
 
-def test_bundle_takes_minutes_and_helper_files_and_refuses_bad_input(tmp_path, capsys):
+def test_bundle_takes_minutes_and_released_helpers_and_refuses_bad_input(tmp_path, capsys):
     scratch = _scratch_course(tmp_path / "course", [ASSIGNMENT])
-    (scratch.root / "release" / ASSIGNMENT / "hints.py").write_text("HINTS = {}\n")
+    (scratch.root / "release" / ASSIGNMENT / "plotting.py").write_text("COLOURS = []\n")
     made = build_bundle(scratch, [ASSIGNMENT], tmp_path / "b.zip", minutes=30)
     with zipfile.ZipFile(made.path) as archive:
-        assert "b/missing-data/hints.py" in archive.namelist()
+        assert "b/missing-data/plotting.py" in archive.namelist()
         assert "**Time limit: 30 minutes**" in archive.read("b/README.md").decode()
     assert main(["--course", str(scratch.root), "bundle", "no-such", "--out", str(tmp_path / "x.zip")]) == 2
     assert "unknown assignment 'no-such'" in capsys.readouterr().err
-    (scratch.root / "release" / ASSIGNMENT / "hints.py").write_text("### BEGIN SOLUTION\n")
+    (scratch.root / "release" / ASSIGNMENT / "plotting.py").write_text("### BEGIN SOLUTION\n")
     assert main(["--course", str(scratch.root), "bundle", ASSIGNMENT, "--out", str(tmp_path / "y.zip")]) == 2
     assert "BEGIN SOLUTION" in capsys.readouterr().err
     assert not (tmp_path / "y.zip").exists()

@@ -1,8 +1,8 @@
 """`mlchallenge bundle`: the zip a candidate receives for an interview.
 
-The bundle holds, per assignment, what nbgrader released (the student notebooks, the public
-data, and any helper file released beside them, such as ``hints.py``) plus a candidate's
-``manifest.toml`` cut down to what a candidate may read; and a README.md with the time limit,
+The bundle holds, per assignment, what nbgrader released (the student notebooks and the public
+data), the self-contained ``hints.py`` and empty ``hints_used.json`` that ``mlchallenge start``
+puts beside them; and a README.md with the time limit,
 how to install what the notebooks import and how to hand the work back. It never holds a
 solution, a hidden test, hidden data or the interviewer's parts of a manifest (follow-up
 questions): the files come from release/ only, and each notebook is checked again here.
@@ -10,10 +10,8 @@ questions): the files come from release/ only, and each notebook is checked agai
 
 from __future__ import annotations
 
-import json
 import re
 import sys
-import tomllib
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,9 +23,6 @@ from .course import Course
 from .datasets import DATASETS
 from .errors import KitError
 
-# What a candidate's manifest keeps; everything else (follow_up, skills_by_task, ...) is the
-# interviewer's.
-CANDIDATE_MANIFEST_KEYS = ("title", "skills", "minutes", "difficulty")
 # Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the
 # kit's grading helpers, which only hidden tests import.
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "hidden_split",
@@ -99,15 +94,22 @@ def _check_public(path: Path, assignment: str) -> None:
                                f"with `mlchallenge release {assignment}`")
 
 
-def candidate_manifest(path: Path) -> str:
-    """The manifest's candidate-facing keys, as TOML."""
-    manifest = tomllib.loads(path.read_text(encoding="utf-8"))
-    lines = []
-    for key in CANDIDATE_MANIFEST_KEYS:
-        if key in manifest:
-            # a JSON string or list of strings is also a TOML one
-            lines.append(f"{key} = {json.dumps(manifest[key])}")
-    return "\n".join(lines) + "\n"
+def _hints_files(course: Course, assignment: str) -> dict[str, bytes]:
+    """The self-contained hints.py a candidate's workspace gets (with the manifest's [hints]
+    tiers) and an empty hints_used.json, as `mlchallenge start` writes them."""
+    import tempfile
+
+    from . import hints as hints_mod
+    from .candidate import manifest_hints
+
+    with tempfile.TemporaryDirectory(prefix="mlchallenge-bundle-") as scratch:
+        folder = Path(scratch)
+        hints_mod.write_hints_file(folder, assignment, manifest_hints(course, assignment))
+        hints_mod.write_used(folder, {"assignment": assignment, "used": []})
+        written = {p.name: p for p in folder.iterdir() if p.is_file()}
+        for path in written.values():
+            _check_public(path, assignment)
+        return {name: path.read_bytes() for name, path in written.items()}
 
 
 def _readme(challenges: list[bank.Challenge], minutes: int, packages: list[str],
@@ -143,8 +145,7 @@ def build_bundle(course: Course, assignments: list[str], out: Path,
         release = course.root / "release" / name
         for path in _release_files(course, name):
             rel = path.relative_to(release).as_posix()
-            if rel == "manifest.toml":
-                members[f"{top}/{name}/manifest.toml"] = candidate_manifest(path).encode()
+            if rel == "manifest.toml":  # the interviewer's (follow-up questions): never shipped
                 continue
             _check_public(path, name)
             if path.suffix == ".ipynb":
@@ -153,6 +154,11 @@ def build_bundle(course: Course, assignments: list[str], out: Path,
             elif path.suffix == ".py":
                 extras.setdefault(name, []).append(rel)
             members[f"{top}/{name}/{rel}"] = path.read_bytes()
+        for rel, data in _hints_files(course, name).items():
+            if f"{top}/{name}/{rel}" not in members:
+                members[f"{top}/{name}/{rel}"] = data
+                if rel.endswith(".py"):
+                    extras.setdefault(name, []).append(rel)
     packages = packages_for(modules)
     members[f"{top}/README.md"] = _readme(challenges, total, packages, notebooks, extras).encode()
     out.parent.mkdir(parents=True, exist_ok=True)

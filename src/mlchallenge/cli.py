@@ -40,6 +40,8 @@ def cmd_release(args) -> int:
 
 
 def cmd_grade(args) -> int:
+    if args.self_grade:
+        return cmd_grade_self(args)
     from .grading import format_table, grade
 
     results = grade(_course(args), args.assignment, args.student or None,
@@ -53,6 +55,48 @@ def cmd_grade(args) -> int:
             print(f"  {r.student}: {r.error}", file=sys.stderr)
         return 1
     print(f"\nall {len(results)} submissions graded", file=sys.stderr)
+    return 0
+
+
+def cmd_start(args) -> int:
+    from .candidate import open_lab, start
+
+    workspace = start(_course(args), args.assignment, Path(args.dir) if args.dir else None)
+    print(f"workspace: {workspace}")
+    return 0 if args.no_lab else open_lab(workspace)
+
+
+def cmd_check(args) -> int:
+    from .candidate import check, format_check, notebooks_to_check
+
+    results = check(notebooks_to_check(Path(args.notebook) if args.notebook else None))
+    print(format_check(results))
+    return 0 if all(r.passed for r in results) else 1
+
+
+def cmd_grade_self(args) -> int:
+    from .candidate import format_self_grade, grade_self
+
+    graded = grade_self(_course(args), args.assignment, Path(args.dir) if args.dir else None,
+                        sandbox=not args.no_sandbox)
+    if graded.error:
+        print(f"could not grade: {graded.error}", file=sys.stderr)
+        return 1
+    print(format_self_grade(graded))
+    return 0
+
+
+def cmd_submit(args) -> int:
+    from .candidate import check, default_workspace, format_check, notebooks_to_check, submit
+
+    workspace = Path(args.dir) if args.dir else default_workspace(args.assignment)
+    checked = None
+    if not args.no_check:
+        checked = check(notebooks_to_check(workspace))
+        print(format_check(checked))
+        if not all(r.passed for r in checked):
+            print("warning: not every public test passes; submitting anyway", file=sys.stderr)
+    print(f"submission: {submit(args.assignment, workspace, args.out, checked)}")
     return 0
 
 
@@ -157,7 +201,47 @@ def build_parser() -> argparse.ArgumentParser:
                         "submissions, on machines without bubblewrap)")
     p.add_argument("--regrade", action="store_true",
                    help="grade every submission again, also those the last run finished")
+    p.add_argument("--self", dest="self_grade", action="store_true",
+                   help="practice mode: grade your own workspace (--dir, default "
+                        "./workspace/ASSIGNMENT) with the hidden tests, print each task's "
+                        "outcome and write nbgrader's feedback report into <workspace>/feedback/")
+    p.add_argument("--dir", metavar="DIR", help="with --self: the workspace to grade")
     p.set_defaults(func=cmd_grade)
+
+    p = sub.add_parser(
+        "start", help="copy a challenge into a workspace and open JupyterLab on it",
+        description="Copy the student notebooks and public data of ASSIGNMENT (from release/) "
+                    "into a workspace, with hints.py for tiered hints, then open JupyterLab. "
+                    "Work already there is never overwritten: a notebook you changed makes it "
+                    "stop with an error; an untouched one is kept and opened.")
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="the challenge, e.g. missing-data")
+    p.add_argument("--dir", metavar="DIR", help="the workspace (default: ./workspace/ASSIGNMENT)")
+    p.add_argument("--no-lab", action="store_true", help="prepare the workspace only")
+    p.set_defaults(func=cmd_start)
+
+    p = sub.add_parser(
+        "check", help="run a notebook's public tests: passed / failed / not attempted per task",
+        description="Run the notebook once, top to bottom, in one kernel, and print for each "
+                    "graded task whether its public tests passed, failed (with the message) or "
+                    "were not attempted. The notebook file is not changed. Exit code 0 when "
+                    "every public test passes, 1 otherwise, 2 on bad input.")
+    p.add_argument("notebook", nargs="?", metavar="NOTEBOOK",
+                   help="a notebook or a workspace folder (default: the notebooks in the current "
+                        "folder, else in ./workspace/*/)")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "submit", help="check a workspace and write it as a zip with checksums",
+        description="Run check on the workspace's notebooks (failing tests are reported, the "
+                    "zip is written all the same), then write ASSIGNMENT-<UTC time>.zip with "
+                    "the notebooks, hints_used.json, the data and MANIFEST.json (sha256 of each "
+                    "file, the Python and package versions). Prints the zip's path.")
+    p.add_argument("assignment", metavar="ASSIGNMENT", help="the challenge, e.g. missing-data")
+    p.add_argument("--dir", metavar="DIR", help="the workspace (default: ./workspace/ASSIGNMENT)")
+    p.add_argument("--out", metavar="DIR",
+                   help="where to write the zip (default: the folder holding the workspace)")
+    p.add_argument("--no-check", action="store_true", help="write the zip without running check")
+    p.set_defaults(func=cmd_submit)
 
     p = sub.add_parser(
         "demo",

@@ -11,14 +11,18 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from nbgrader.apps.api import NbGraderAPI
-from nbgrader.coursedir import CourseDirectory
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from . import datasets as datasets_mod
 from .errors import KitError
+
+# nbgrader and the dataset loaders (pandas) take seconds to import: only the commands that grade
+# need them, not a candidate's `mlchallenge start`
+if TYPE_CHECKING:
+    from nbgrader.apps.api import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
 
 CONFIG_FILE = "nbgrader_config.py"
 
@@ -61,6 +65,8 @@ class Course:
 
     @property
     def coursedir(self) -> CourseDirectory:
+        from nbgrader.coursedir import CourseDirectory
+
         return CourseDirectory(config=self.config)
 
     @property
@@ -68,6 +74,8 @@ class Course:
         return self.coursedir.db_url
 
     def api(self) -> NbGraderAPI:
+        from nbgrader.apps.api import NbGraderAPI
+
         return NbGraderAPI(coursedir=self.coursedir, config=self.config)
 
     def assignments(self) -> list[str]:
@@ -91,6 +99,8 @@ class Course:
     def datasets_source(self) -> Path:
         """Where the grading process reads the full dataset files: this course's datasets/ when
         it has one, else ``datasets_dir()`` ($MLCHALLENGE_DATASETS, else the clone's)."""
+        from . import datasets as datasets_mod
+
         own = self.root / "datasets"
         return own if own.is_dir() else datasets_mod.datasets_dir()
 
@@ -102,6 +112,8 @@ class Course:
         kernel (the challenges ask for n_jobs=1; several kernels grading at once should not
         fight over cores). Thread settings the caller made are left alone; the environment is
         restored afterwards."""
+        from . import datasets as datasets_mod
+
         wanted = {name: "1" for name in THREAD_VARIABLES}
         added = [name for name in wanted if name not in os.environ]
         source = self.datasets_source()

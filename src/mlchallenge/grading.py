@@ -72,6 +72,9 @@ class GradingExecute(Execute):
     max_processes = Integer(64, help="Processes the kernel's user may run.").tag(config=True)
     max_output_kb = Integer(1024, help="Output kept per notebook, in kB.").tag(config=True)
     max_file_mb = Integer(512, help="Largest file the kernel may write, in MB.").tag(config=True)
+    fork_kernels = Bool(True, help="Fork sandboxed kernels from one process per grading worker "
+                        "that imported the common libraries once (needs root; otherwise each "
+                        "kernel is started on its own).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -87,7 +90,7 @@ class GradingExecute(Execute):
         if os.environ.get(VIEW_SHA256_VARIABLE):  # lets the kernel check its datasets view
             threads += ((VIEW_SHA256_VARIABLE, os.environ[VIEW_SHA256_VARIABLE]),)
         return KernelSettings(sandbox=self.sandbox, limits=limits,
-                              datasets=kernel_datasets(), threads=threads)
+                              datasets=kernel_datasets(), threads=threads, fork=self.fork_kernels)
 
     def create_kernel_manager(self):
         if self.sandbox:

@@ -97,6 +97,9 @@ _WORKER: dict = {}
 
 def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str],
                  host_datasets: str) -> None:
+    from .sandbox import die_with_parent
+
+    die_with_parent()
     warnings.filterwarnings("ignore", module="nbgrader")
     warnings.filterwarnings("ignore", message=".*not in session.*")
     # everything this worker makes (its gradebook copy, its kernels' folders) goes under the

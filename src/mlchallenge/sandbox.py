@@ -24,9 +24,9 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 import uuid
-from dataclasses import asdict, dataclass, field
+import warnings
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -42,15 +42,19 @@ SANDBOX_DATA = "/opt/mlchallenge/datasets"
 # A root-run sandbox drops to an unprivileged user of its own: the process limit counts per
 # user, so two kernels sharing one (say "nobody") would share it, and one candidate's fork bomb
 # would stop the next candidate's kernel from starting. Each process that launches kernels has
-# its own pair of ids (one kernel running, one launched ahead), from a range no account uses.
+# its own block of ids, from a range no account uses, and cycles through it: a kernel's id is
+# used again only long after that kernel and all it started were killed (which, for a forked
+# kernel, is done by killing every process of its user: two live kernels must never share one).
 _UID_BASE = 1_100_000
+_UIDS_PER_PROCESS = 16
 _launched = 0
 
 
 def _sandbox_user() -> tuple[int, int]:
     global _launched
     _launched += 1
-    uid = _UID_BASE + (os.getpid() % 400_000) * 2 + _launched % 2
+    uid = (_UID_BASE + (os.getpid() % 200_000) * _UIDS_PER_PROCESS
+           + _launched % _UIDS_PER_PROCESS)
     return uid, uid
 
 INSTALL_HINT = (
@@ -78,6 +82,7 @@ class KernelSettings:
     limits: Limits
     datasets: str | None = None  # host folder handed to the kernel as MLCHALLENGE_DATASETS
     threads: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    fork: bool = True  # fork sandboxed kernels from a factory that imported the libraries once
 
 
 def bwrap_path() -> str | None:
@@ -116,8 +121,8 @@ def _is_root() -> bool:
 def _privilege_args() -> list[str]:
     # Root: no user namespace (it would map the sandbox back to root, which is exempt from the
     # process limit); keep only what kernel_boot needs to become "nobody", which drops them.
-    if _is_root():
-        return ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    if _is_root():  # (bwrap run by root would otherwise keep every capability)
+        return ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return ["--unshare-user"]
 
 
@@ -151,11 +156,15 @@ def _dirs_for(path: Path, made: set[str]) -> list[str]:
     return args
 
 
-def bwrap_command(settings: KernelSettings, work: Path, ipc: Path, exposed: list[Path]) -> list[str]:
+def bwrap_command(settings: KernelSettings, work: Path | None, ipc: Path, exposed: list[Path],
+                  caps: tuple[str, ...] = ()) -> list[str]:
+    """The sandbox of one kernel (``work`` bound at SANDBOX_WORK), or of a kernel factory
+    (``work`` None: each kernel it forks binds its own; ``caps`` it needs to do so)."""
     bwrap = bwrap_path()
     if bwrap is None:
         raise KitError(f"cannot sandbox the grading kernel: bubblewrap is not installed: {INSTALL_HINT}")
-    cmd = [bwrap, *_privilege_args(), "--unshare-net", "--unshare-pid", "--unshare-ipc",
+    extra = [part for cap in caps for part in ("--cap-add", cap)]
+    cmd = [bwrap, *_privilege_args(), *extra, "--unshare-net", "--unshare-pid", "--unshare-ipc",
            "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session",
            "--hostname", "grading", "--ro-bind", "/usr", "/usr"]
     for name in ("bin", "sbin", "lib", "lib32", "lib64", "libx32"):
@@ -172,10 +181,11 @@ def bwrap_command(settings: KernelSettings, work: Path, ipc: Path, exposed: list
     for root in exposed:
         cmd += _dirs_for(root, made) + ["--ro-bind", str(root), str(root)]
     cmd += _dirs_for(ipc, made) + ["--bind", str(ipc), str(ipc)]
-    cmd += ["--bind", str(work), SANDBOX_WORK]
+    if work is not None:
+        cmd += ["--bind", str(work), SANDBOX_WORK]
     if settings.datasets:
         cmd += _dirs_for(Path(SANDBOX_DATA), made) + ["--ro-bind", settings.datasets, SANDBOX_DATA]
-    cmd += ["--chdir", SANDBOX_WORK]
+    cmd += ["--chdir", SANDBOX_WORK if work is not None else "/"]
     return cmd
 
 
@@ -222,9 +232,8 @@ class PreparedKernel:
     work: Path
     connection_file: Path
     info: dict
-    process: subprocess.Popen
+    process: subprocess.Popen | ForkedKernel
     settings: KernelSettings
-    launched: float
     user: tuple[int, int] | None = None
 
     def adopt_files(self, folder: str | os.PathLike[str] | None) -> None:
@@ -237,6 +246,10 @@ class PreparedKernel:
                     os.chown(path, *self.user, follow_symlinks=False)
 
     def kill(self) -> None:
+        """End the kernel and every process it started."""
+        if isinstance(self.process, ForkedKernel):
+            self.process.kill()
+            return
         if self.process.poll() is None:
             with contextlib.suppress(OSError):
                 os.killpg(self.process.pid, signal.SIGKILL)
@@ -250,10 +263,19 @@ class PreparedKernel:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
-    """Launch a fresh kernel process now; it answers once its imports are done."""
-    base = Path(tempfile.mkdtemp(prefix="k-"))
-    os.chmod(base, 0o711)
+def _refuse_course_inside(exposed: list[Path], not_inside: list[Path]) -> None:
+    for folder in not_inside:
+        for root in exposed:
+            if root == folder or root in folder.parents:
+                raise KitError(
+                    f"cannot sandbox the grading kernel: the Python environment or the kit at "
+                    f"{root} contains {folder}, so the kernel would see the course; install the "
+                    "kit in an environment outside the course folder"
+                )
+
+
+def _kernel_folders(base: Path) -> tuple[Path, Path, str, dict]:
+    """A kernel's empty working folder and its connection folder and file (ipc transport)."""
     ipc = base / "ipc"
     work = base / "work"
     ipc.mkdir()
@@ -266,22 +288,31 @@ def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> Prep
     info = dict(info)
     if isinstance(info.get("key"), bytes):
         info["key"] = info["key"].decode()
+    return work, ipc, connection_file, info
+
+
+def _hand_over(user: tuple[int, int], *paths: Path) -> None:
+    for path in paths:
+        os.chown(path, *user)
+
+
+KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
+
+
+def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
+    """Launch a fresh kernel process now, in a sandbox of its own; it answers once its imports
+    are done."""
+    base = Path(tempfile.mkdtemp(prefix="k-"))
+    os.chmod(base, 0o711)
+    work, ipc, connection_file, info = _kernel_folders(base)
     user = _sandbox_user() if settings.sandbox and _is_root() else None
     argv = [sys.executable, "-m", "mlchallenge.kernel_boot", _limits_argument(settings, user),
-            "-f", connection_file, "--HistoryManager.hist_file=:memory:"]
+            "-f", connection_file, *KERNEL_ARGS]
     if settings.sandbox:
         exposed = python_roots()
-        for folder in not_inside:
-            for root in exposed:
-                if root == folder or root in folder.parents:
-                    raise KitError(
-                        f"cannot sandbox the grading kernel: the Python environment or the kit at "
-                        f"{root} contains {folder}, so the kernel would see the course; install the "
-                        "kit in an environment outside the course folder"
-                    )
+        _refuse_course_inside(exposed, list(not_inside))
         if user is not None:
-            for path in (ipc, work, Path(connection_file)):
-                os.chown(path, *user)
+            _hand_over(user, ipc, work, Path(connection_file))
             os.chmod(ipc, 0o700)
         argv = bwrap_command(settings, work, ipc, exposed) + ["--clearenv"] + [
             part for name, value in kernel_environment(settings).items()
@@ -297,7 +328,190 @@ def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> Prep
         env=env, cwd=cwd, start_new_session=True,
     )
     return PreparedKernel(base=base, work=work, connection_file=Path(connection_file), info=info,
-                          process=process, settings=settings, launched=time.monotonic(), user=user)
+                          process=process, settings=settings, user=user)
+
+
+class ForkedKernel:
+    """subprocess.Popen's interface for a kernel that a :class:`KernelFactory` forked. It has no
+    pid of the grader's: it is signalled and ended through the factory."""
+
+    stdin = stdout = stderr = None
+    pid = None
+
+    def __init__(self, factory: KernelFactory, kernel_id: str) -> None:
+        self.factory = factory
+        self.kernel_id = kernel_id
+
+    @property
+    def returncode(self) -> int | None:
+        return self.factory.returncode(self.kernel_id)
+
+    def poll(self) -> int | None:
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        return self.factory.wait_exit(self.kernel_id, timeout)
+
+    def send_signal(self, signum: int) -> None:
+        self.factory.request({"op": "signal", "id": self.kernel_id, "signal": int(signum)})
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self) -> None:
+        self.factory.reap(self.kernel_id)
+
+
+class KernelFactory:
+    """One sandbox per grading process in which :mod:`mlchallenge.kernel_zygote` has imported
+    numpy, pandas, scikit-learn and the checks once, and forks a fresh kernel process for each
+    notebook: each with its own mount namespace (its own work folder, /tmp and $HOME, the other
+    kernels' folders hidden), its own user and its own limits. Saves each notebook the two
+    seconds of imports a kernel started from scratch spends. Needs root (to give each kernel a
+    user of its own); :func:`launch_kernel` is used otherwise."""
+
+    CAPS = ("CAP_SYS_ADMIN", "CAP_KILL")  # besides SETUID and SETGID: mounts, and reaping
+
+    def __init__(self, settings: KernelSettings, not_inside: list[Path]) -> None:
+        exposed = python_roots()
+        _refuse_course_inside(exposed, not_inside)
+        self.settings = settings
+        self.root = Path(tempfile.mkdtemp(prefix="z-"))
+        os.chmod(self.root, 0o711)
+        self._count = 0
+        self._cond = threading.Condition()
+        self._write = threading.Lock()
+        self._exits: dict[str, int] = {}
+        self._reaped: set[str] = set()
+        self._alive: set[str] = set()
+        self._ready: dict | None = None
+        self.dead = False
+        argv = bwrap_command(settings, None, self.root, exposed, caps=self.CAPS) + ["--clearenv"] + [
+            part for name, value in kernel_environment(settings).items()
+            for part in ("--setenv", name, value)
+        ] + ["--", sys.executable, "-m", "mlchallenge.kernel_zygote", str(self.root)]
+        # what the factory and a kernel that fails to start say, for whoever debugs the grader
+        self.log = self.root.with_suffix(".log")
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=log, start_new_session=True)
+        self._reader = threading.Thread(target=self._read, name="kernel-factory", daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            try:
+                message = json.loads(line)
+            except ValueError:
+                continue
+            with self._cond:
+                if message.get("op") == "ready":
+                    self._ready = message
+                elif message.get("op") == "exit":
+                    self._exits[message["id"]] = int(message["returncode"])
+                    self._alive.discard(message["id"])
+                elif message.get("op") == "reaped":
+                    self._reaped.add(message["id"])
+                self._cond.notify_all()
+        with self._cond:  # the factory is gone, and its kernels with it
+            self.dead = True
+            for kernel_id in self._alive:
+                self._exits.setdefault(kernel_id, -signal.SIGKILL)
+            self._alive.clear()
+            self._cond.notify_all()
+
+    def request(self, message: dict) -> None:
+        with self._write:
+            if self.dead or self.process.stdin is None:
+                return
+            try:
+                self.process.stdin.write((json.dumps(message) + "\n").encode())
+                self.process.stdin.flush()
+            except (BrokenPipeError, OSError, ValueError):
+                pass
+
+    def usable(self, timeout: float = 120) -> str | None:
+        """Wait until the factory has imported the libraries and set a kernel up once; returns
+        why it cannot make kernels, or None."""
+        with self._cond:
+            self._cond.wait_for(lambda: self._ready is not None or self.dead, timeout)
+            if self._ready is None:
+                return "the kernel factory did not start" if self.dead else \
+                    "the kernel factory did not answer"
+            return None if self._ready.get("ok") else str(self._ready.get("error"))
+
+    def launch(self) -> PreparedKernel:
+        self._count += 1
+        kernel_id = f"k{self._count}"
+        base = self.root / kernel_id
+        base.mkdir(mode=0o711)
+        work, ipc, connection_file, info = _kernel_folders(base)
+        user = _sandbox_user()
+        _hand_over(user, ipc, work, Path(connection_file))
+        os.chmod(ipc, 0o700)
+        limits = json.loads(_limits_argument(self.settings, None))
+        with self._cond:
+            self._alive.add(kernel_id)
+        self.request({"op": "spawn", "id": kernel_id, "uid": user[0], "limits": limits,
+                      "argv": ["-f", connection_file, *KERNEL_ARGS]})
+        if self.dead:
+            self._exits.setdefault(kernel_id, -signal.SIGKILL)
+        return PreparedKernel(base=base, work=work, connection_file=Path(connection_file),
+                              info=info, process=ForkedKernel(self, kernel_id),
+                              settings=self.settings, user=user)
+
+    def returncode(self, kernel_id: str) -> int | None:
+        with self._cond:
+            return self._exits.get(kernel_id)
+
+    def wait_exit(self, kernel_id: str, timeout: float | None = None) -> int:
+        with self._cond:
+            if not self._cond.wait_for(lambda: kernel_id in self._exits, timeout):
+                raise subprocess.TimeoutExpired(f"kernel {kernel_id}", timeout)
+            return self._exits[kernel_id]
+
+    def reap(self, kernel_id: str, timeout: float = 30) -> None:
+        """Kill the kernel and every process it started, and wait until they are gone."""
+        self.request({"op": "reap", "id": kernel_id})
+        with self._cond:
+            self._cond.wait_for(lambda: kernel_id in self._reaped or self.dead, timeout)
+
+    def alive(self) -> bool:
+        return not self.dead and self.process.poll() is None
+
+    def close(self) -> None:
+        with self._write:
+            with contextlib.suppress(OSError):
+                if self.process.stdin is not None:
+                    self.process.stdin.close()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(OSError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=10)
+        shutil.rmtree(self.root, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.log.unlink()
+
+
+def die_with_parent() -> None:
+    """In a grading worker: end when the process that started it ends, however it ends (a grader
+    killed with SIGKILL would otherwise leave its workers, and their kernels, waiting for work
+    that never comes). The kernels' sandboxes die with the worker in turn."""
+    import ctypes
+    import ctypes.util
+    import multiprocessing
+
+    starter = multiprocessing.parent_process()
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    if starter is not None and os.getppid() != starter.pid:  # it was gone already
+        os._exit(1)
+
+
+def can_fork_kernels(settings: KernelSettings) -> bool:
+    return settings.sandbox and settings.fork and _is_root()
 
 
 class KernelPool:
@@ -307,7 +521,27 @@ class KernelPool:
         self.settings = settings
         self._next: PreparedKernel | None = None
         self._lock = threading.Lock()
-        self._live: set[int] = set()
+        self._factory: KernelFactory | None = None
+        self._fork = can_fork_kernels(settings)
+
+    def _launch(self, not_inside: list[Path]) -> PreparedKernel:
+        if not self._fork:
+            return launch_kernel(self.settings, not_inside)
+        if self._factory is None or not self._factory.alive():
+            if self._factory is not None:
+                self._factory.close()
+            self._factory = KernelFactory(self.settings, list(not_inside))
+            problem = self._factory.usable()
+            if problem:
+                warnings.warn(f"grading kernels are started one by one: they cannot be forked "
+                              f"here ({problem})", RuntimeWarning, stacklevel=2)
+                self._factory.close()
+                self._factory = None
+                self._fork = False
+                return launch_kernel(self.settings, not_inside)
+        else:
+            _refuse_course_inside(python_roots(), list(not_inside))
+        return self._factory.launch()
 
     def take(self, not_inside: list[Path] = ()) -> PreparedKernel:
         with self._lock:
@@ -315,8 +549,8 @@ class KernelPool:
             if kernel is None or kernel.process.poll() is not None:
                 if kernel is not None:
                     kernel.remove()
-                kernel = launch_kernel(self.settings, not_inside)
-            self._next = launch_kernel(self.settings, not_inside)
+                kernel = self._launch(not_inside)
+            self._next = self._launch(not_inside)
             return kernel
 
     def close(self) -> None:
@@ -324,6 +558,9 @@ class KernelPool:
             if self._next is not None:
                 self._next.remove()
                 self._next = None
+            if self._factory is not None:
+                self._factory.close()
+                self._factory = None
 
 
 _POOLS: dict[KernelSettings, KernelPool] = {}
@@ -366,8 +603,8 @@ class SandboxKernelManager(AsyncKernelManager):
         prepared.adopt_files(kw.get("cwd"))
         provisioner = self.provisioner
         provisioner.process = prepared.process
-        provisioner.pid = prepared.process.pid
-        provisioner.pgid = prepared.process.pid
+        # a forked kernel has no pid of ours: it is signalled through its factory
+        provisioner.pid = provisioner.pgid = prepared.process.pid
         provisioner.connection_info = prepared.info
         self.connection_file = str(prepared.connection_file)
         self.load_connection_info(prepared.info)
@@ -384,6 +621,9 @@ class SandboxKernelManager(AsyncKernelManager):
         bubblewrap, which does not pass signals on, so an interrupt sent to the process we
         started would never reach the cell it is meant to stop."""
         prepared = self.prepared
+        if prepared is not None and isinstance(prepared.process, ForkedKernel):
+            prepared.process.send_signal(signum)
+            return
         if prepared is not None and prepared.settings.sandbox:
             for pid in sandboxed_processes(prepared.process.pid):
                 with contextlib.suppress(OSError):
@@ -435,7 +675,3 @@ def sandboxed_processes(pid: int) -> list[int]:
             if Path(f"/proc/{child}/comm").read_text().strip() != "bwrap":
                 result.append(child)
     return result
-
-
-def settings_summary(settings: KernelSettings) -> str:
-    return json.dumps(asdict(settings), sort_keys=True)

@@ -1,0 +1,99 @@
+"""How long `mlchallenge check` takes, next to the notebook's own run time and `nbgrader validate`.
+
+For each assignment: the release notebook with the reference solution typed in, in a scratch
+workspace. Three timings, each the best of --repeat runs:
+
+- cells: the time the notebook's cells take in one kernel (kernel start excluded);
+- check: `mlchallenge check NOTEBOOK` as a candidate runs it (a new process: start-up, one
+  kernel, the report);
+- nbgrader validate: `nbgrader validate NOTEBOOK`, the same question asked of plain nbgrader.
+
+    .venv/bin/python benchmarks/check.py [ASSIGNMENT ...] [--repeat 3]
+
+Default: normalisation, missing-data and algorithms-from-scratch.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+from mlchallenge.attempts import build_notebook, parse_attempt
+from mlchallenge.course import Course
+from mlchallenge.text_table import render
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+
+
+class TimedClient(NotebookClient):
+    """Records when the first cell starts, so kernel start-up can be told apart."""
+
+    first_cell_at: float | None = None
+
+    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
+        if self.first_cell_at is None:
+            self.first_cell_at = time.perf_counter()
+        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+
+
+def cell_seconds(path: Path) -> float:
+    notebook = nbformat.read(path, as_version=4)
+    client = TimedClient(notebook, timeout=600, resources={"metadata": {"path": str(path.parent)}},
+                         extra_arguments=["--IPKernelApp.log_level=ERROR"])
+    client.execute()
+    return time.perf_counter() - client.first_cell_at
+
+
+def command_seconds(command: list[str], cwd: Path, expect: int | None = 0) -> float:
+    start = time.perf_counter()
+    out = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if expect is not None and out.returncode != expect:
+        raise SystemExit(f"{' '.join(command)} exited with {out.returncode}:\n{out.stdout}{out.stderr}")
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("assignments", nargs="*",
+                        default=["normalisation", "missing-data", "algorithms-from-scratch"])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    course = Course(ROOT)
+    rows = []
+    with tempfile.TemporaryDirectory() as scratch:
+        for name in args.assignments:
+            course.require_assignment(name)
+            attempt = parse_attempt(name, ROOT / "tests" / "submissions" / name / "reference.py")
+            for release_nb in sorted((ROOT / "release" / name).glob("*.ipynb")):
+                workspace = Path(scratch) / name
+                workspace.mkdir(exist_ok=True)
+                shutil.copytree(ROOT / "release" / name / "data", workspace / "data",
+                                dirs_exist_ok=True)
+                path = workspace / release_nb.name
+                nbformat.write(build_notebook(attempt, ROOT / "source" / name / release_nb.name,
+                                              release_nb), path)
+                cells = min(cell_seconds(path) for _ in range(args.repeat))
+                check = min(command_seconds([str(BIN / "mlchallenge"), "check", path.name], workspace)
+                            for _ in range(args.repeat))
+                validate = min(command_seconds([str(BIN / "nbgrader"), "validate", path.name],
+                                               workspace, expect=None)
+                               for _ in range(args.repeat))
+                rows.append((f"{name}/{path.name}", f"{cells:.1f}", f"{check:.1f}",
+                             f"{validate:.1f}", f"{check - cells:.1f}"))
+                print(" ".join(rows[-1]), file=sys.stderr, flush=True)
+    print(render(("notebook", "cells (s)", "check (s)", "nbgrader validate (s)",
+                  "check overhead (s)"), rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,296 @@
+"""A kernel factory inside the sandbox: import the common libraries once, then fork a fresh
+process for every kernel.
+
+Run as ``python -m mlchallenge.kernel_zygote ROOT`` under bubblewrap, as root with only the
+capabilities it needs to set each kernel up (SETUID, SETGID, SYS_ADMIN, KILL). ``ROOT`` holds one
+folder per kernel, ``ROOT/<id>/work`` and ``ROOT/<id>/ipc``. The grader talks to it over
+stdin/stdout, one JSON object a line:
+
+- ``{"op": "spawn", "id": ID, "uid": UID, "limits": {...}, "argv": [...]}``: fork a kernel;
+  answers ``{"op": "spawned", "id": ID, "pid": PID}``.
+- ``{"op": "signal", "id": ID, "signal": N}``: send the kernel a signal (an interrupt, say).
+- ``{"op": "reap", "id": ID}``: kill the kernel and every process it started (everything its
+  user runs); answers ``{"op": "reaped", "id": ID}``.
+- when a kernel ends: ``{"op": "exit", "id": ID, "returncode": N}`` (negative: the signal).
+
+Each forked kernel, before it runs anything of a candidate's, gets what a kernel launched on its
+own gets (:mod:`mlchallenge.kernel_boot`) and a view of its own: a mount namespace where
+``/home/candidate/work`` is its own submission, ``/tmp`` and ``$HOME`` are new and empty, and the
+other kernels' folders are not there; then it becomes a user of its own, which drops every
+capability, and takes its resource limits. A fork is a new process: nothing of another
+candidate's ever ran in it. What it shares with its siblings is what the factory imported before
+any candidate code ran.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import errno
+import json
+import os
+import select
+import signal
+import sys
+import time
+import traceback
+
+from .kernel_boot import COMMON_IMPORTS, _drop_privileges, _set_limits
+
+SANDBOX_HOME = "/home/candidate"
+SANDBOX_WORK = f"{SANDBOX_HOME}/work"
+
+_CLONE_NEWNS = 0x00020000
+_MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
+_MNT_DETACH = 2
+_PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
+
+_libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        number = ctypes.get_errno()
+        raise OSError(number, f"{what}: {os.strerror(number)}")
+
+
+def _mount(source: str | None, target: str, fstype: str | None, flags: int,
+           data: str | None = None) -> None:
+    def enc(text: str | None) -> bytes | None:
+        return text.encode() if text is not None else None
+
+    _check(_libc.mount(enc(source), enc(target), enc(fstype), ctypes.c_ulong(flags), enc(data)),
+           f"mount {target}")
+
+
+def _own_view(root: str, kernel: str) -> None:
+    """In a new mount namespace: fresh /tmp and $HOME, this kernel's work folder at
+    SANDBOX_WORK, its connection folder where the grader expects it, and nothing else of ROOT."""
+    _check(_libc.unshare(_CLONE_NEWNS), "unshare")
+    _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
+    fresh = _MS_NOSUID | _MS_NODEV
+    own = os.path.join(root, kernel)
+    _mount("tmpfs", SANDBOX_HOME, "tmpfs", fresh, "mode=1777")
+    os.mkdir(SANDBOX_WORK, 0o755)
+    _mount(os.path.join(own, "work"), SANDBOX_WORK, None, _MS_BIND | _MS_REC)
+    keep = os.path.join(SANDBOX_HOME, ".ipc")
+    os.mkdir(keep, 0o700)
+    _mount(os.path.join(own, "ipc"), keep, None, _MS_BIND)
+    _mount("tmpfs", "/tmp", "tmpfs", fresh, "mode=1777")
+    if os.path.isdir(root):  # the other kernels' folders: gone
+        _mount("tmpfs", root, "tmpfs", fresh, "mode=0755")
+    os.makedirs(os.path.join(own, "ipc"), 0o755)
+    _mount(keep, os.path.join(own, "ipc"), None, _MS_BIND)
+    _check(_libc.umount2(keep.encode(), _MNT_DETACH), "umount")
+    os.rmdir(keep)
+
+
+def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
+    """In the forked child: set the kernel up, then run ipykernel until it is shut down."""
+    code = 1
+    try:
+        signal.set_wakeup_fd(-1)
+        for fd in wakeup:
+            os.close(fd)
+        for number in (signal.SIGCHLD, signal.SIGINT, signal.SIGTERM, signal.SIGPIPE):
+            signal.signal(number, signal.SIG_DFL)
+        null = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1):
+            os.dup2(null, fd)
+        os.setsid()
+        _own_view(root, request["id"])
+        os.chdir(SANDBOX_WORK)
+        uid = int(request["uid"])
+        _drop_privileges(uid, uid)
+        # after the change of user, which clears it: die with the factory
+        _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        _set_limits(request.get("limits") or {})
+        if "numpy" in sys.modules:  # a fresh process draws fresh random numbers
+            sys.modules["numpy"].random.seed()
+        from ipykernel import kernelapp
+
+        os.dup2(null, 2)  # the factory's log, kept until here for a setup that fails
+        os.close(null)
+        kernelapp.launch_new_instance(argv=list(request["argv"]))
+        code = 0
+    except BaseException:  # noqa: BLE001 - the child must never return into the factory
+        with contextlib.suppress(Exception):
+            traceback.print_exc()
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _kill_user(uid: int) -> None:
+    """Kill every process of ``uid`` (a kernel's, and all it started), from a helper that
+    becomes that user: kill(-1) as a user reaches exactly that user's processes."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            for _ in range(200):
+                try:
+                    os.kill(-1, signal.SIGKILL)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.005)
+        finally:
+            os._exit(0)
+    os.waitpid(pid, 0)
+
+
+def _probe(root: str) -> str | None:
+    """Set a throw-away kernel's view up once, in a child: where the system does not allow it
+    (mounts refused, say), the grader starts each kernel on its own instead."""
+    folder = os.path.join(root, ".probe")
+    for name in ("work", "ipc"):
+        os.makedirs(os.path.join(folder, name), exist_ok=True)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        message = b""
+        try:
+            _own_view(root, ".probe")
+            _drop_privileges(65534, 65534)
+        except BaseException as exc:  # noqa: BLE001 - reported to the grader
+            message = f"{type(exc).__name__}: {exc}".encode()
+        os.write(write, message)
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        message = pipe.read().decode(errors="replace")
+    os.waitpid(pid, 0)
+    return message or None
+
+
+class Factory:
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self.kernels: dict[int, dict] = {}  # pid -> request, while the kernel runs
+        self.by_id: dict[str, int] = {}
+        self.users: dict[str, int] = {}  # id -> uid, until reaped (what it started may outlive it)
+
+    def send(self, message: dict) -> None:
+        os.write(1, (json.dumps(message) + "\n").encode())
+
+    def spawn(self, request: dict, wakeup: tuple[int, int]) -> None:
+        pid = os.fork()
+        if pid == 0:
+            _become_kernel(self.root, request, wakeup)
+        self.kernels[pid] = request
+        self.by_id[request["id"]] = pid
+        self.users[request["id"]] = int(request["uid"])
+        self.send({"op": "spawned", "id": request["id"], "pid": pid})
+
+    def signal(self, request: dict) -> None:
+        pid = self.by_id.get(request["id"])
+        if pid is not None:
+            try:
+                os.kill(pid, int(request["signal"]))
+            except ProcessLookupError:
+                pass
+
+    def reap(self, request: dict) -> None:
+        pid = self.by_id.get(request["id"])
+        if pid is not None:
+            try:  # also before it became its user
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        uid = self.users.pop(request["id"], None)
+        if uid is not None:
+            _kill_user(uid)
+        if pid is not None:
+            self.collect(block_for=pid)
+        self.send({"op": "reaped", "id": request["id"]})
+
+    def collect(self, block_for: int | None = None) -> None:
+        """Wait for ended children (kernels, and orphans of theirs handed to us)."""
+        while True:
+            try:
+                pid, status = os.waitpid(-1, 0 if block_for in self.kernels else os.WNOHANG)
+            except ChildProcessError:
+                return
+            if pid == 0:
+                return
+            request = self.kernels.pop(pid, None)
+            if request is not None:
+                self.by_id.pop(request["id"], None)
+                self.send({"op": "exit", "id": request["id"],
+                           "returncode": os.waitstatus_to_exitcode(status)})
+            if pid == block_for:
+                block_for = None
+
+    def stop(self) -> None:
+        for uid in set(self.users.values()):
+            _kill_user(uid)
+        self.collect()
+
+
+def main(argv: list[str]) -> None:
+    if len(argv) != 2:
+        raise SystemExit("usage: python -m mlchallenge.kernel_zygote ROOT")
+    if sys.path and sys.path[0] in ("", os.getcwd()):
+        del sys.path[0]
+    for name in COMMON_IMPORTS:
+        try:
+            __import__(name)
+        except ImportError:
+            pass
+    import ipykernel.kernelapp  # noqa: F401 - imported once, here
+
+    _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    factory = Factory(argv[1])
+    problem = _probe(argv[1])
+    if problem:
+        factory.send({"op": "ready", "ok": False, "error": problem})
+        return
+    wakeup = os.pipe()
+    for fd in wakeup:
+        os.set_blocking(fd, False)
+    signal.set_wakeup_fd(wakeup[1])
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    buffer = b""
+    factory.send({"op": "ready", "ok": True})
+    while True:
+        try:
+            ready, _, _ = select.select([0, wakeup[0]], [], [])
+        except InterruptedError:
+            continue
+        if wakeup[0] in ready:
+            try:
+                while os.read(wakeup[0], 512):
+                    pass
+            except BlockingIOError:
+                pass
+            factory.collect()
+        if 0 in ready:
+            try:
+                chunk = os.read(0, 65536)
+            except OSError as exc:
+                if exc.errno == errno.EINTR:
+                    continue
+                raise
+            if not chunk:
+                break
+            buffer += chunk
+            while b"\n" in buffer:
+                line, buffer = buffer.split(b"\n", 1)
+                request = json.loads(line)
+                op = request.get("op")
+                if op == "spawn":
+                    factory.spawn(request, wakeup)
+                elif op == "signal":
+                    factory.signal(request)
+                elif op == "reap":
+                    factory.reap(request)
+    factory.stop()
+
+
+if __name__ == "__main__":
+    main(sys.argv)

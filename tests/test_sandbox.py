@@ -1,0 +1,85 @@
+"""Kernels forked from one sandboxed factory are as separate as kernels started on their own: a
+new process each, a user each, nothing of the kernel before them left (files, processes, random
+state), and no capability left to a candidate."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from nbformat.v4 import new_code_cell, new_notebook
+
+from mlchallenge.grading import GradingExecute
+from mlchallenge.sandbox import can_fork_kernels
+
+FIRST = r"""
+import json, os, subprocess, sys
+import numpy as np
+from ipykernel.kernelapp import IPKernelApp
+open('/home/candidate/work/secret-first.txt', 'w').write('mine')
+open('/tmp/secret-first.txt', 'w').write('mine')
+child = subprocess.Popen(['sleep', '300'], start_new_session=True)
+status = open('/proc/self/status').read()
+print(json.dumps({
+    'pid': os.getpid(), 'child': child.pid, 'uid': os.getuid(),
+    'caps': status.split('CapEff:')[1].split()[0],
+    'connection': IPKernelApp.instance().connection_file,
+    'random': float(np.random.rand()),
+}))
+"""
+
+SECOND = r"""
+import glob, json, os
+import numpy as np
+from ipykernel.kernelapp import IPKernelApp
+first = json.loads({first!r})
+def alive(pid):
+    try:
+        os.kill(pid, 0)
+        return True
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+# <root>/<kernel>/ipc/kernel.json
+kernels = os.path.dirname(os.path.dirname(os.path.dirname(first['connection'])))
+print(json.dumps({
+    'uid': os.getuid(),
+    'found': [p for top in ('/tmp', '/home', '/opt') for p in glob.glob(top + '/**', recursive=True)
+              if 'secret-first' in p],
+    'first_folder_visible': os.path.exists(os.path.dirname(first['connection'])),
+    'first_kernel': os.path.basename(os.path.dirname(os.path.dirname(first['connection']))),
+    'siblings': sorted(os.listdir(kernels)) if os.path.isdir(kernels) else [],
+    'own': os.path.basename(os.path.dirname(os.path.dirname(IPKernelApp.instance().connection_file))),
+    'first_alive': alive(first['pid']), 'first_child_alive': alive(first['child']),
+    'random': float(np.random.rand()),
+}))
+"""
+
+
+def _run(source: str, folder) -> dict:
+    nb = new_notebook(cells=[new_code_cell(source)])
+    GradingExecute().preprocess(nb, {"metadata": {"path": str(folder)}})
+    outputs = nb.cells[0].outputs
+    assert outputs and outputs[0].get("output_type") == "stream", outputs
+    return json.loads(outputs[0]["text"])
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
+def test_forked_kernels_share_nothing_of_each_other(tmp_path):
+    assert can_fork_kernels(GradingExecute().settings())
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = _run(FIRST, tmp_path / "a")
+    assert first["uid"] != 0
+    assert int(first["caps"], 16) == 0, "a kernel keeps no capability of the factory's"
+    second = _run(SECOND.replace("{first!r}", repr(json.dumps(first))), tmp_path / "b")
+    assert second["uid"] not in (0, first["uid"])
+    assert second["found"] == [], "the kernel before it left files behind"
+    assert not second["first_folder_visible"]
+    assert second["siblings"] == [second["own"]] and second["own"] != second["first_kernel"], \
+        "only its own kernel folder is there"
+    assert not second["first_alive"] and not second["first_child_alive"], \
+        "a kernel and every process it started end with it"
+    assert second["random"] != first["random"], "each kernel draws its own random numbers"
