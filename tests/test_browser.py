@@ -452,8 +452,23 @@ def test_candidate_solves_in_the_browser_and_the_interviewer_grades(chromium, la
                  lambda: row.locator("td.num-submissions").inner_text().strip() == "1", 20)
         formgrader_shot = screenshot(page, "formgrader-assignments")
 
-    # (issue 6) the interviewer's `mlchallenge report` goes here once it exists: open the
-    # candidate's HTML page with page.goto(path.as_uri()), check it, take a screenshot.
+    # --- the interviewer: the candidate's report page ---------------------------------------
+    with steps.step("report"):
+        out = lab.root / "reports"
+        reported = mlchallenge(lab, "report", ASSIGNMENT, "--candidate", STUDENT, "--out", str(out))
+        assert reported.returncode == 0, reported.stdout + reported.stderr
+        page.goto((out / f"{STUDENT}.html").as_uri())
+        page.locator("h1", has_text=STUDENT).wait_for(state="visible")
+        # 15 test points and a written answer left blank (nbgrader scores an untouched one 0)
+        assert "2 of 18 points" in page.locator("body").inner_text()
+        rows = {page.locator("tr.task").nth(i).locator("code").first.inner_text():
+                page.locator("tr.task").nth(i).inner_text()
+                for i in range(page.locator("tr.task").count())}
+        assert "passed" in rows["test-profile"], rows
+        assert "not attempted" in rows["test-impute-train"], rows
+        assert page.locator("li.follow-up").count() > 0, "follow-up questions for the interview"
+        assert "BEGIN HIDDEN" not in page.content()
+        report_shot = screenshot(page, "report-candidate")
 
     print(f"browser test steps: {steps.summary()}")
-    print(f"screenshots: {shot} {formgrader_shot}")
+    print(f"screenshots: {shot} {formgrader_shot} {report_shot}")
