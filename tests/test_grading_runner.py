@@ -1,6 +1,8 @@
-"""`mlchallenge grade` in parallel and after a kill: the same scores, nothing lost or doubled;
-each test runs with the gradebook in SQLite and in PostgreSQL (a real server, nbgrader's
-CourseDirectory.db_url in the course's config)."""
+"""`mlchallenge grade` in parallel and after a kill: the same scores, nothing lost or doubled.
+
+The killed run uses a PostgreSQL gradebook (a real server, nbgrader's CourseDirectory.db_url in
+the course's config), the others SQLite; the hostile batch (test_hostile.py) and the Dask
+cluster (test_scale.py) grade into PostgreSQL too."""
 
 from __future__ import annotations
 
@@ -23,14 +25,16 @@ ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def small_course(request, tmp_path_factory):
-    db_url = None
-    if request.param == "postgresql":
-        db_url = request.getfixturevalue("postgres").create_database("runner")
-    course, attempts = runner_course(tmp_path_factory.mktemp(f"runner-{request.param}") / "course",
-                                     db_url)
-    assert course.db_url.startswith(request.param)
+@pytest.fixture(scope="module")
+def small_course(tmp_path_factory):
+    return runner_course(tmp_path_factory.mktemp("runner") / "course")
+
+
+@pytest.fixture(scope="module")
+def postgres_course(tmp_path_factory, postgres):
+    course, attempts = runner_course(tmp_path_factory.mktemp("runner-pg") / "course",
+                                     postgres.create_database("runner"))
+    assert course.db_url.startswith("postgresql://")
     return course, attempts
 
 
@@ -64,8 +68,8 @@ def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_cour
     assert len(graded) == 1 and "blank" in graded[0], lines
 
 
-def test_a_killed_run_finishes_the_rest_when_started_again(small_course):
-    course, attempts = small_course
+def test_a_killed_run_finishes_the_rest_when_started_again(postgres_course):
+    course, attempts = postgres_course
     journal = course.root / "autograded" / ".mlchallenge" / f"{ASSIGNMENT}.jsonl"
     journal.unlink(missing_ok=True)
     first = subprocess.Popen([str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "1",

@@ -47,7 +47,7 @@ from .runner import (
     write_files,
 )
 
-CONNECT_SECONDS = 20
+CONNECT_SECONDS = 10
 WORKERS_SECONDS = 60
 
 
