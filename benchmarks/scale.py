@@ -103,6 +103,7 @@ def main() -> int:
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
     assignment, n, workers = args.assignment, args.n, args.workers
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="mlc-scale-") as scratch, \
             local_postgres(fast=False) as postgres:
         base = Path(scratch)
@@ -154,7 +155,8 @@ def main() -> int:
     print(f"\nmean own cell time of a graded notebook (plain kernel, one at a time): {own:.2f} s")
     print(f"gradebook writer alone ({cells} graded cells a submission): "
           f"SQLite {sqlite_rate:.0f} submissions/s, PostgreSQL {postgres_rate:.0f} submissions/s")
-    print(f"{len(times)} distinct attempts, {n} submissions, {os.cpu_count()} cores")
+    print(f"{len(times)} distinct attempts, {n} submissions, {os.cpu_count()} cores; load average "
+          f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after (other work on the machine)")
     print(f"scores identical for all {n} submissions" if not differ else f"SCORES DIFFER: {differ}")
     return 0 if not differ else 1
 
