@@ -306,12 +306,14 @@ class GradebookWriter:
             for notebook in grades.notebooks:
                 into = target.find_submission_notebook(notebook.name, assignment, student)
                 into.flagged = notebook.flagged
+                # the notebook's grade and comment rows in one query each, not one per cell
+                ours = {grade.name: grade for grade in into.grades}
                 for name, (auto_score, needs_manual) in notebook.grades.items():
-                    ours = target.find_grade(name, notebook.name, assignment, student)
-                    ours.auto_score = auto_score
-                    ours.needs_manual_grade = needs_manual
+                    ours[name].auto_score = auto_score
+                    ours[name].needs_manual_grade = needs_manual
+                theirs = {comment.name: comment for comment in into.comments}
                 for name, comment in notebook.comments.items():
-                    target.find_comment(name, notebook.name, assignment, student).auto_comment = comment
+                    theirs[name].auto_comment = comment
                 into.late_submission_penalty = notebook.late_submission_penalty
             target.db.commit()
         except BaseException:
