@@ -1,13 +1,16 @@
 """`mlchallenge grade`: nbgrader's autograde, run for several submissions at once.
 
-- Each worker process runs nbgrader's own ``autograde`` for one submission at a time, against a
-  private copy of the gradebook, so workers never write to the course's gradebook.
-- The parent process is the gradebook's only writer: it copies each finished submission's grades
-  from the worker's copy into the course's gradebook through nbgrader's Gradebook API, then
-  records the submission (with a hash of its files) in a journal. A run that is killed and
+- The unit of work is :func:`grade_submission`: nbgrader's own ``autograde`` for one submission,
+  against a worker's private gradebook (a copy of the assignment's cells), so workers never
+  write to the course's gradebook. It runs on local worker processes (:class:`LocalBackend`)
+  or, with ``--scheduler``, on a Dask cluster (:class:`mlchallenge.cluster.DaskBackend`), where
+  the submission's files travel with the task and the autograded folder comes back.
+- The parent process is the gradebook's only writer (:class:`GradebookWriter`, SQLite or
+  PostgreSQL through nbgrader's Gradebook API): it writes each finished submission's grades,
+  then records the submission (with a hash of its files) in a journal. A run that is killed and
   started again skips what the journal and the gradebook both hold, and grades the rest; a
   submission whose files changed since is graded again.
-- Submissions are read, never written: nbgrader copies them to autograded/ and grades the copy.
+- Submissions are read, never written: nbgrader grades a staged copy.
 """
 
 from __future__ import annotations
