@@ -32,9 +32,10 @@ from mlchallenge.local_services import local_dask
 
 ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent
-# attacks graded on the cluster: the worker's scratch course (gradebook, source/, other
-# candidates' files) sits on its disk, and the kernel must still see none of it
-HOSTILE_ON_CLUSTER = ("gradebook-write", "read-source")
+# attacks graded on the cluster: the worker's scratch course (gradebook, source/) sits on its
+# disk and the worker has its own environment, and the kernel must reach neither (quick ones:
+# the attacks that search the whole file system take minutes; test_hostile.py runs them all)
+HOSTILE_ON_CLUSTER = ("write-outside", "grading-detector")
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +90,7 @@ def cluster_run(cluster, postgres, tmp_path_factory):
     out, err = run.communicate(timeout=900)
     return {"course": course, "db_url": db_url, "attempts": attempts, "hostile": hostile,
             "run": run, "stdout": out, "stderr": err, "killed": killed, "journal": journal,
+            "cluster_files": cluster.base,
             "seconds": time.monotonic() - started}
 
 
@@ -126,6 +128,9 @@ def test_the_sandbox_holds_on_the_cluster_workers(cluster_run):
         assert not any(line.startswith("LEAK:") for line in printed.splitlines()), name
     assert count_rows(cluster_run["db_url"],
                       "SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL") == 0
+    # nothing written outside the kernel's folder: not in the workers' scratch courses
+    assert not list(cluster_run["cluster_files"].rglob("PWNED"))
+    assert not list(cluster_run["course"].root.rglob("PWNED"))
 
 
 def test_an_unreachable_scheduler_is_a_one_line_error(cluster_run):
