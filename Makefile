@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install sandbox browser demo test lint clean
+.PHONY: install sandbox browser postgres demo test lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -36,13 +36,23 @@ browser:
 			echo "the browser test needs Chromium: run 'sudo apt-get install chromium' (or your system's package)"; exit 1; \
 		fi; }
 
+# The tests run a throwaway PostgreSQL server for the gradebook (Debian's postgresql package;
+# the tests start it themselves, on a temporary data directory and a loopback port).
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql; \
+		else \
+			echo "the tests need PostgreSQL: run 'sudo apt-get install postgresql' (or your system's package)"; exit 1; \
+		fi; }
+
 demo: install
 	$(BIN)/mlchallenge demo
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
 
-test: lint
+test: lint postgres
 	$(BIN)/pytest
 
 clean:

@@ -31,3 +31,101 @@ def demo_rows(course, tmp_path_factory):
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "demo-report.txt").write_text(format_rows(rows) + "\n\n" + format_matrix(rows) + "\n")
     return {(row.attempt.assignment, row.attempt.name): row for row in rows}
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """A real PostgreSQL server (Debian's `postgresql`) on a loopback port and a temporary data
+    directory, for the whole test session; tests create their own databases in it."""
+    from mlchallenge.errors import KitError
+    from mlchallenge.local_services import local_postgres
+
+    try:
+        with local_postgres() as server:
+            yield server
+    except KitError as exc:
+        pytest.fail(f"the PostgreSQL gradebook tests need a PostgreSQL server: {exc}")
+
+
+def use_database(course_root: Path, db_url: str) -> Course:
+    """Point a scratch course's nbgrader config at ``db_url`` (nbgrader's
+    CourseDirectory.db_url) and load it again."""
+    with open(course_root / "nbgrader_config.py", "a", encoding="utf-8") as handle:
+        handle.write(f"\nc.CourseDirectory.db_url = {db_url!r}\n")
+    return Course(course_root)
+
+
+def code_scores(db_url: str) -> dict[str, float]:
+    """Each student's autograded points, read with SQL from the gradebook (SQLite or PostgreSQL)."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text(
+                "SELECT student.id, SUM(COALESCE(grade.auto_score, 0)) FROM grade "
+                "JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id "
+                "JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id "
+                "JOIN student ON submitted_assignment.student_id = student.id "
+                "JOIN grade_cells ON grade.cell_id = grade_cells.id "
+                "JOIN base_cell ON grade_cells.id = base_cell.id "
+                "WHERE base_cell.type = 'GradeCell' AND grade_cells.cell_type = 'code' "
+                "GROUP BY student.id")).fetchall()
+    finally:
+        engine.dispose()
+    return {student: float(score) for student, score in rows}
+
+
+def count_rows(db_url: str, sql: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text(sql)).scalar_one()
+    finally:
+        engine.dispose()
+
+
+RUNNER_ASSIGNMENT = "missing-data"
+RUNNER_ATTEMPTS = ("reference", "blank", "mistake-pct-as-fraction", "mistake-impute-fit-on-test",
+                   "mistake-indicators-per-frame", "trick-always-equal")
+# the Dask test's share of them (with two attacks), to keep its batch short
+CLUSTER_ATTEMPTS = ("reference", "blank", "mistake-pct-as-fraction", "trick-always-equal")
+
+
+def runner_course(where: Path, db_url: str | None = None, names=RUNNER_ATTEMPTS):
+    """A scratch course with ``names`` (attempts of RUNNER_ASSIGNMENT) submitted, its gradebook
+    at ``db_url`` (default: SQLite beside it). Returns (course, attempts by name)."""
+    from mlchallenge.attempts import catalogue, write_submission
+    from mlchallenge.demo import make_scratch_course
+    from mlchallenge.grading import release
+
+    course = make_scratch_course(Course(ROOT), where)
+    if db_url:
+        course = use_database(course.root, db_url)
+    release(course, [RUNNER_ASSIGNMENT])
+    attempts = {a.name: a for a in catalogue(SUBMISSIONS, RUNNER_ASSIGNMENT)
+                if a.name in names}
+    for attempt in attempts.values():
+        write_submission(attempt, course.root)
+    return course, attempts
+
+
+def score_table(results) -> dict[str, tuple[float, list]]:
+    return {r.student: (r.auto_score, [(t.name, t.score) for t in r.tasks]) for r in results}
+
+
+@pytest.fixture(scope="session")
+def serial_scores(request, tmp_path_factory):
+    """RUNNER_ATTEMPTS graded locally by one worker (one submission at a time) into SQLite: what
+    every other way of grading them must give. When the session runs the demo (which grades
+    every catalogued attempt exactly so), its results are used rather than grading again."""
+    if any("demo_rows" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        demo_rows = request.getfixturevalue("demo_rows")
+        return score_table([demo_rows[(RUNNER_ASSIGNMENT, name)].result for name in RUNNER_ATTEMPTS])
+    from mlchallenge.grading import grade
+
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    course, _ = runner_course(tmp_path_factory.mktemp("serial") / "course")
+    return score_table(grade(course, RUNNER_ASSIGNMENT, workers=1))

@@ -1,56 +1,54 @@
-"""`mlchallenge grade` in parallel and after a kill: the same scores, nothing lost or doubled."""
+"""`mlchallenge grade` in parallel and after a kill: the same scores, nothing lost or doubled.
+
+The killed run uses a PostgreSQL gradebook (a real server, nbgrader's CourseDirectory.db_url in
+the course's config), the others SQLite; the hostile batch (test_hostile.py) and the Dask
+cluster (test_scale.py) grade into PostgreSQL too."""
 
 from __future__ import annotations
 
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SUBMISSIONS
+from conftest import RUNNER_ASSIGNMENT, count_rows, runner_course, score_table
 
-from mlchallenge.attempts import catalogue, write_submission
 from mlchallenge.course import Course
-from mlchallenge.demo import make_scratch_course
-from mlchallenge.grading import grade, release
+from mlchallenge.grading import grade
 from mlchallenge.runner import Journal
 
-ASSIGNMENT = "missing-data"
-CHOSEN = ("reference", "blank", "mistake-pct-as-fraction", "mistake-impute-fit-on-test",
-          "mistake-indicators-per-frame", "trick-always-equal")
+ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent
 
 
 @pytest.fixture(scope="module")
 def small_course(tmp_path_factory):
-    course = make_scratch_course(Course(ROOT), tmp_path_factory.mktemp("runner") / "course")
-    release(course, [ASSIGNMENT])
-    attempts = {a.name: a for a in catalogue(SUBMISSIONS, ASSIGNMENT) if a.name in CHOSEN}
-    for attempt in attempts.values():
-        write_submission(attempt, course.root)
+    return runner_course(tmp_path_factory.mktemp("runner") / "course")
+
+
+@pytest.fixture(scope="module")
+def postgres_course(tmp_path_factory, postgres):
+    course, attempts = runner_course(tmp_path_factory.mktemp("runner-pg") / "course",
+                                     postgres.create_database("runner"))
+    assert course.db_url.startswith("postgresql://")
     return course, attempts
 
 
-def _submissions(course_root: Path) -> int:
-    db = sqlite3.connect(course_root / "gradebook.db")
-    return db.execute("SELECT COUNT(*) FROM submitted_assignment").fetchone()[0]
+def _submissions(course: Course) -> int:
+    return count_rows(course.db_url, "SELECT COUNT(*) FROM submitted_assignment")
 
 
-def test_two_workers_give_the_scores_of_one(small_course):
+def test_two_workers_give_the_scores_of_one(small_course, serial_scores):
     course, attempts = small_course
-    serial = {r.student: (r.auto_score, [t.score for t in r.tasks])
-              for r in grade(course, ASSIGNMENT, workers=1, regrade=True)}
-    parallel = {r.student: (r.auto_score, [t.score for t in r.tasks])
-                for r in grade(course, ASSIGNMENT, workers=2, regrade=True)}
-    assert serial == parallel
+    parallel = score_table(grade(course, ASSIGNMENT, workers=2, regrade=True))
+    assert parallel == serial_scores
     for name, attempt in attempts.items():
         assert attempt.expects(parallel[name][0]), (name, parallel[name][0])
-    assert _submissions(course.root) == len(attempts)
+    assert _submissions(course) == len(attempts)
 
 
 def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_course):
@@ -91,8 +89,8 @@ def _running(pid: int) -> bool:
         return False
 
 
-def test_a_killed_run_finishes_the_rest_when_started_again(small_course):
-    course, attempts = small_course
+def test_a_killed_run_finishes_the_rest_when_started_again(postgres_course):
+    course, attempts = postgres_course
     journal = course.root / "autograded" / ".mlchallenge" / f"{ASSIGNMENT}.jsonl"
     journal.unlink(missing_ok=True)
     first = subprocess.Popen([str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "1",
@@ -123,7 +121,7 @@ def test_a_killed_run_finishes_the_rest_when_started_again(small_course):
     assert f"{len(done_before)} submission(s) already graded" in second.stderr
     entries = Journal(Course(course.root), ASSIGNMENT).entries
     assert set(entries) == set(attempts)
-    assert _submissions(course.root) == len(attempts)  # none lost, none doubled
+    assert _submissions(Course(course.root)) == len(attempts)  # none lost, none doubled
     rows = {line.split()[1]: line.split() for line in second.stdout.splitlines()
             if line.startswith(ASSIGNMENT)}
     for name, attempt in attempts.items():

@@ -1,5 +1,8 @@
 """The hostile corpus (tests/submissions/hostile/) graded in one batch with honest submissions,
-by `mlchallenge grade --workers 2` as an interviewer runs it, in a sandbox.
+by `mlchallenge grade --workers 2` as an interviewer runs it, in a sandbox, into a PostgreSQL
+gradebook (`--db`, a real server; the SQLite writer is tested in test_grading_runner.py and by
+the demo). The course's SQLite gradebook.db stays beside it, as the target the gradebook attacks
+look for: it must come out unchanged too.
 
 Each case is an attempt at missing-data (see mlchallenge.attempts), plus an optional
 ``# transform:`` line for damage done to the notebook file itself. A hostile cell prints
@@ -14,7 +17,6 @@ import hashlib
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -22,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, SUBMISSIONS
+from conftest import ROOT, SUBMISSIONS, code_scores, count_rows
 
 from mlchallenge.attempts import catalogue, parse_attempt, write_submission
 from mlchallenge.course import CONFIG_FILE, Course
@@ -146,7 +148,8 @@ def _sleepers() -> int:
 
 
 @pytest.fixture(scope="module")
-def hostile_batch(tmp_path_factory):
+def hostile_batch(tmp_path_factory, postgres):
+    db_url = postgres.create_database("hostile")
     course = make_scratch_course(Course(ROOT), tmp_path_factory.mktemp("hostile") / "course")
     with open(course.root / CONFIG_FILE, "a", encoding="utf-8") as handle:
         handle.write(LIMITS)
@@ -167,32 +170,21 @@ def hostile_batch(tmp_path_factory):
         write_submission(attempt, course.root, student=f"honest-{attempt.name}")
     submitted = course.root / "submitted"
     before = {p.name: _digest(p) for p in submitted.iterdir()}
+    sqlite_before = hashlib.sha256((course.root / "gradebook.db").read_bytes()).hexdigest()
     sleepers_before = _sleepers()
     done = subprocess.run(
-        [str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "2"],
+        [str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "2", "--db", db_url],
         cwd=course.root, capture_output=True, text=True, timeout=1800,
     )
     listener.close()
     return {
-        "course": course.root, "run": done, "cases": cases, "honest": honest,
+        "course": course.root, "db_url": db_url, "run": done, "cases": cases, "honest": honest,
+        "sqlite_before": sqlite_before,
+        "sqlite_after": hashlib.sha256((course.root / "gradebook.db").read_bytes()).hexdigest(),
         "before": before, "after": {p.name: _digest(p) for p in submitted.iterdir()},
         "connections": listener.connections,
         "new_sleepers": _sleepers() - sleepers_before,
     }
-
-
-def _scores(course_root: Path) -> dict[str, float]:
-    db = sqlite3.connect(course_root / "gradebook.db")
-    rows = db.execute(
-        "SELECT student.id, SUM(COALESCE(grade.auto_score, 0)) FROM grade "
-        "JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id "
-        "JOIN submitted_assignment ON submitted_notebook.assignment_id = submitted_assignment.id "
-        "JOIN student ON submitted_assignment.student_id = student.id "
-        "JOIN grade_cells ON grade.cell_id = grade_cells.id "
-        "JOIN base_cell ON grade_cells.id = base_cell.id "
-        "WHERE base_cell.type = 'GradeCell' AND grade_cells.cell_type = 'code' "
-        "GROUP BY student.id").fetchall()
-    return {student: score for student, score in rows}
 
 
 def test_corpus_has_at_least_25_cases():
@@ -209,19 +201,19 @@ def test_batch_completes_and_reports_what_could_not_be_graded(hostile_batch):
     ungraded = sorted(name for name, row in rows.items() if "NOT GRADED" in row)
     # every other attack ends as a graded submission (points only for what passed)
     assert ungraded == ["malformed-json", "missing-notebook"], [rows[n] for n in ungraded]
-    students = set(_scores(hostile_batch["course"]))
+    students = set(code_scores(hostile_batch["db_url"]))
     expected = set(hostile_batch["cases"]) | {f"honest-{n}" for n in hostile_batch["honest"]}
     assert expected <= students, f"dropped: {sorted(expected - students)}"
 
 
 def test_honest_submissions_keep_their_scores(hostile_batch):
-    scores = _scores(hostile_batch["course"])
+    scores = code_scores(hostile_batch["db_url"])
     for name, attempt in hostile_batch["honest"].items():
         assert attempt.expects(scores[f"honest-{name}"]), (name, scores[f"honest-{name}"])
 
 
 def test_hostile_submissions_gain_nothing(hostile_batch):
-    scores = _scores(hostile_batch["course"])
+    scores = code_scores(hostile_batch["db_url"])
     wrong = {name: scores.get(name) for name, attempt in hostile_batch["cases"].items()
              if scores.get(name) is None or not attempt.expects(scores[name])}
     assert not wrong, f"scored outside their catalogued range: {wrong}"
@@ -242,10 +234,11 @@ def test_no_attack_reached_anything(hostile_batch):
 
 
 def test_gradebook_holds_no_change_the_hostile_code_made(hostile_batch):
-    db = sqlite3.connect(hostile_batch["course"] / "gradebook.db")
-    assert db.execute("SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL").fetchone()[0] == 0
-    points = db.execute("SELECT SUM(max_score) FROM grade_cells").fetchone()[0]
+    db_url = hostile_batch["db_url"]
+    assert count_rows(db_url, "SELECT COUNT(*) FROM grade WHERE manual_score IS NOT NULL") == 0
+    points = count_rows(db_url, "SELECT SUM(max_score) FROM grade_cells")
     assert points == 18  # 15 autograded + 3 manual: no cell's points were changed
+    assert hostile_batch["sqlite_before"] == hostile_batch["sqlite_after"]
 
 
 def test_submissions_are_never_modified(hostile_batch):

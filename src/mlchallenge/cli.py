@@ -44,9 +44,12 @@ def cmd_grade(args) -> int:
         return cmd_grade_self(args)
     from .grading import format_table, grade
 
-    results = grade(_course(args), args.assignment, args.student or None,
+    course = _course(args)
+    if args.db:
+        course.config.CourseDirectory.db_url = args.db
+    results = grade(course, args.assignment, args.student or None,
                     progress=None if sys.stderr.isatty() else _progress, workers=args.workers,
-                    sandbox=not args.no_sandbox, regrade=args.regrade)
+                    sandbox=not args.no_sandbox, regrade=args.regrade, scheduler=args.scheduler)
     print(format_table(results))
     failed = [r for r in results if not r.graded]
     if failed:
@@ -195,7 +198,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--student", action="append", metavar="ID",
                    help="grade only this student (repeatable; default: every submission)")
     p.add_argument("--workers", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
-                   help="grade N submissions at once (default: the number of cores)")
+                   help="grade N submissions at once (default: the number of cores; with "
+                        "--scheduler, the cluster's workers decide)")
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                   help="send the grading tasks to this Dask distributed scheduler's workers "
+                        "(each needs the kit and bubblewrap; run them with --nthreads 1); "
+                        "results come back here, to the one gradebook writer")
+    p.add_argument("--db", metavar="URL",
+                   help="the gradebook's database URL, e.g. postgresql://USER@HOST:PORT/DB "
+                        "(default: nbgrader's CourseDirectory.db_url, sqlite:///gradebook.db)")
     p.add_argument("--no-sandbox", action="store_true",
                    help="run grading kernels without the bubblewrap sandbox (only for trusted "
                         "submissions, on machines without bubblewrap)")

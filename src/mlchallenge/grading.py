@@ -368,6 +368,27 @@ def _read_result(gradebook: Gradebook, assignment: str, student: str) -> Submiss
     return result
 
 
+def check_gradebook(db_url: str) -> None:
+    """Open the gradebook once (nbgrader creates its tables in an empty database), or say in one
+    line why it cannot be opened."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    try:
+        shown = make_url(db_url).render_as_string(hide_password=True)
+    except ArgumentError:
+        raise KitError(f"{db_url!r} is not a database URL (e.g. sqlite:///gradebook.db or "
+                       "postgresql://USER@HOST:PORT/DB)") from None
+    try:
+        with Gradebook(db_url):
+            pass
+    except ModuleNotFoundError as exc:
+        raise KitError(f"cannot open the gradebook at {shown}: no driver ({exc})") from None
+    except SQLAlchemyError as exc:
+        detail = " ".join(str(getattr(exc, "orig", None) or exc).split())[:300]
+        raise KitError(f"cannot open the gradebook at {shown}: {detail}") from None
+
+
 def _ensure_generated(course: Course, assignment: str) -> None:
     """autograde needs the assignment's cells in the gradebook; nbgrader records them
     when it generates the release, so generate it once if this gradebook lacks it."""
@@ -413,11 +434,12 @@ def unreadable_notebook(folder: Path) -> str | None:
 
 def grade(course: Course, assignment: str, students: list[str] | None = None,
           progress: Callable[[str], None] | None = None, *, workers: int = 1,
-          sandbox: bool = True, regrade: bool = False) -> list[SubmissionResult]:
-    """Autograde each submission of ``assignment`` with nbgrader, ``workers`` at a time, and
-    return a result per submission; a submission that fails is reported, never stops the batch.
-    Submissions already graded with the same files (the journal in autograded/) are skipped
-    unless ``regrade``."""
+          sandbox: bool = True, regrade: bool = False,
+          scheduler: str | None = None) -> list[SubmissionResult]:
+    """Autograde each submission of ``assignment`` with nbgrader, ``workers`` at a time (or on
+    the Dask cluster whose scheduler is at ``scheduler``), and return a result per submission;
+    a submission that fails is reported, never stops the batch. Submissions already graded with
+    the same files (the journal in autograded/) are skipped unless ``regrade``."""
     from . import runner
 
     course.require_assignment(assignment)
@@ -436,8 +458,9 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         raise KitError(
             f"nothing to grade: no folder submitted/<student>/{assignment}/ under {course.root}"
         )
-    if sandbox:
-        require_sandbox()
+    if sandbox and not scheduler:
+        require_sandbox()  # on a cluster, each worker is checked before it gets a task
+    check_gradebook(course.db_url)
     _ensure_generated(course, assignment)
     unreadable = {}
     for student in chosen:
@@ -446,7 +469,8 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
             unreadable[student] = problem
     with course.kernel_environment():
         notes, failures = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
-                                     regrade=regrade, progress=progress, unreadable=unreadable)
+                                     regrade=regrade, progress=progress, unreadable=unreadable,
+                                     scheduler=scheduler)
     results: list[SubmissionResult] = []
     with Gradebook(course.db_url) as gradebook:
         for student in chosen:

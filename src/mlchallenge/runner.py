@@ -1,13 +1,16 @@
 """`mlchallenge grade`: nbgrader's autograde, run for several submissions at once.
 
-- Each worker process runs nbgrader's own ``autograde`` for one submission at a time, against a
-  private copy of the gradebook, so workers never write to the course's gradebook.
-- The parent process is the gradebook's only writer: it copies each finished submission's grades
-  from the worker's copy into the course's gradebook through nbgrader's Gradebook API, then
-  records the submission (with a hash of its files) in a journal. A run that is killed and
+- The unit of work is :func:`grade_submission`: nbgrader's own ``autograde`` for one submission,
+  against a worker's private gradebook (a copy of the assignment's cells), so workers never
+  write to the course's gradebook. It runs on local worker processes (:class:`LocalBackend`)
+  or, with ``--scheduler``, on a Dask cluster (:class:`mlchallenge.cluster.DaskBackend`), where
+  the submission's files travel with the task and the autograded folder comes back.
+- The parent process is the gradebook's only writer (:class:`GradebookWriter`, SQLite or
+  PostgreSQL through nbgrader's Gradebook API): it writes each finished submission's grades,
+  then records the submission (with a hash of its files) in a journal. A run that is killed and
   started again skips what the journal and the gradebook both hold, and grades the rest; a
   submission whose files changed since is graded again.
-- Submissions are read, never written: nbgrader copies them to autograded/ and grades the copy.
+- Submissions are read, never written: nbgrader grades a staged copy.
 """
 
 from __future__ import annotations
@@ -20,16 +23,16 @@ import sys
 import tempfile
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
+from datetime import datetime
 from multiprocessing import get_context
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
 
 from .course import Course
-from .errors import KitError
 
 JOURNAL_DIR = ".mlchallenge"
 
@@ -90,13 +93,109 @@ class WorkerOutcome:
     seconds: float
 
 
-# ---- worker side -------------------------------------------------------------------------
+# ---- what travels between the writer and a worker (picklable) -----------------------------
+
+# relative path -> (mode, bytes)
+Files = dict[str, tuple[int, bytes]]
+
+
+@dataclass
+class GradingTask:
+    """One submission to grade: its files travel with the task (a remote worker may not share
+    the course's file system); ``source`` instead names the folder when the worker shares it."""
+
+    assignment: str
+    student: str
+    files: Files | None = None
+    links: tuple[str, ...] = ()
+    source: str | None = None
+
+
+@dataclass
+class NotebookGrades:
+    name: str
+    flagged: bool
+    late_submission_penalty: float | None
+    grades: dict[str, tuple[float | None, bool]]  # cell -> (auto_score, needs_manual_grade)
+    comments: dict[str, str | None]  # cell -> auto_comment
+
+
+@dataclass
+class SubmissionGrades:
+    """One submission's autograde results, read out of a worker's scratch gradebook."""
+
+    timestamp: datetime | None
+    notebooks: list[NotebookGrades]
+
+
+@dataclass
+class TaskResult:
+    outcome: WorkerOutcome
+    grades: SubmissionGrades | None = None
+    autograded: Files | None = None  # the autograded folder, when the worker made it elsewhere
+
+
+def read_submission(folder: Path) -> tuple[Files, tuple[str, ...]]:
+    """A submission's files, and the symbolic links in it (never followed: a link could point
+    at the gradebook or another candidate's folder)."""
+    files: Files = {}
+    links: list[str] = []
+    for here, dirs, names in os.walk(folder):
+        for name in sorted(dirs):
+            if os.path.islink(os.path.join(here, name)):
+                links.append(name)
+        dirs[:] = sorted(d for d in dirs if not os.path.islink(os.path.join(here, d)))
+        for name in sorted(names):
+            path = Path(here) / name
+            if path.is_symlink():
+                links.append(name)
+                continue
+            if path.is_file():
+                files[str(path.relative_to(folder))] = (path.stat().st_mode & 0o777, path.read_bytes())
+    return files, tuple(links)
+
+
+def write_files(files: Files, folder: Path) -> None:
+    for relative, (mode, data) in files.items():
+        target = folder / relative
+        if ".." in Path(relative).parts or Path(relative).is_absolute():
+            raise ValueError(f"refusing to write {relative!r} outside {folder}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        target.chmod(mode | 0o600)
+
+
+def read_grades(db_url: str, assignment: str, student: str) -> SubmissionGrades:
+    with Gradebook(db_url) as gradebook:
+        submitted = gradebook.find_submission(assignment, student)
+        return SubmissionGrades(
+            timestamp=submitted.timestamp,
+            notebooks=[NotebookGrades(
+                name=notebook.name, flagged=bool(notebook.flagged),
+                late_submission_penalty=notebook.late_submission_penalty,
+                grades={g.name: (g.auto_score, bool(g.needs_manual_grade)) for g in notebook.grades},
+                comments={c.name: c.auto_comment for c in notebook.comments},
+            ) for notebook in submitted.notebooks])
+
+
+# ---- worker side: the same per-submission function for local and Dask workers -------------
+
+@dataclass
+class WorkerContext:
+    """A worker's own course view: ``course`` reads its private scratch gradebook."""
+
+    course: Course
+    private: Path
+    expected: set[str]
+    return_files: bool = False  # a remote worker sends the autograded folder back
+
 
 _WORKER: dict = {}
 
 
 def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str],
                  host_datasets: str) -> None:
+    """A local worker process: the course's own folder, a private copy of the gradebook."""
     from .sandbox import die_with_parent
 
     die_with_parent()
@@ -116,48 +215,62 @@ def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[s
     block = datasets.host_datasets(Path(host_datasets))
     block.__enter__()
     _WORKER["host_datasets"] = block  # kept: a collected block would leave on its own
+    _WORKER["context"] = _private_course(course, private, sandbox, expected)
+
+
+def _private_course(course: Course, private: Path, sandbox: bool, expected: list[str],
+                    return_files: bool = False) -> WorkerContext:
     course.config.CourseDirectory.db_url = f"sqlite:///{private / 'gradebook.db'}"
     course.config.GradingExecute.sandbox = sandbox
     # nbgrader reads each submission from a staged copy (an absolute submitted_directory wins
     # over the course root), so the submission itself is only ever read, once, by the copy
     course.config.CourseDirectory.submitted_directory = str(private / "submitted")
-    _WORKER.update(course=course, private=private, expected=set(expected))
+    return WorkerContext(course=course, private=private, expected=set(expected),
+                         return_files=return_files)
 
 
-def _worker_grade(assignment: str, student: str) -> tuple[WorkerOutcome, str]:
+def grade_submission(context: WorkerContext, task: GradingTask) -> TaskResult:
+    """Autograde one submission with nbgrader in the worker's private gradebook: the unit of
+    work, the same on a local worker process and on a Dask worker."""
     from . import grading
 
-    course: Course = _WORKER["course"]
+    course = context.course
     started = time.perf_counter()
-    renamed = _stage(course.root / "submitted" / student / assignment,
-                     _WORKER["private"] / "submitted" / student / assignment, _WORKER["expected"])
+    stage = context.private / "submitted" / task.student / task.assignment
+    if task.files is None:
+        files, links = read_submission(Path(task.source))
+    else:
+        files, links = task.files, task.links
+    renamed = _stage(files, links, stage, context.expected)
     grading.NOTES.clear()
-    outcome = course.api().autograde(assignment, student, force=True, create=True)
-    folder = str(course.root / "autograded" / student / assignment)
+    outcome = course.api().autograde(task.assignment, task.student, force=True, create=True)
+    folder = course.root / "autograded" / task.student / task.assignment
     notes = renamed + [f"{Path(key).name}: {note}" for key, items in grading.NOTES.items()
-                       if key.startswith(folder) for note in items]
+                       if key.startswith(str(folder)) for note in items]
     reason = None
-    if not outcome["success"]:
+    grades = autograded = None
+    if outcome["success"]:
+        grades = read_grades(course.db_url, task.assignment, task.student)
+        if context.return_files and folder.is_dir():
+            autograded, _ = read_submission(folder)
+    else:
         reason = grading._reason_from_log(outcome.get("log", "") + "\n" + outcome.get("error", ""))
-    return (WorkerOutcome(student, bool(outcome["success"]), reason, notes,
-                          time.perf_counter() - started),
-            course.db_url)
+    shutil.rmtree(stage, ignore_errors=True)
+    return TaskResult(WorkerOutcome(task.student, bool(outcome["success"]), reason, notes,
+                                    time.perf_counter() - started), grades, autograded)
 
 
-def _stage(submitted: Path, stage: Path, expected: set[str]) -> list[str]:
-    """Copy a submission for nbgrader to read; a lone notebook under another name than the
-    assignment's lone missing one is graded as that one. Returns what was noticed."""
+def _worker_grade(task: GradingTask) -> TaskResult:
+    return grade_submission(_WORKER["context"], task)
+
+
+def _stage(files: Files, links: tuple[str, ...], stage: Path, expected: set[str]) -> list[str]:
+    """Write a submission's files for nbgrader to read; a lone notebook under another name than
+    the assignment's lone missing one is graded as that one. Returns what was noticed."""
     if stage.exists():
         shutil.rmtree(stage)
-    links: list[str] = []
-
-    def skip_links(folder: str, names: list[str]) -> list[str]:
-        found = [n for n in names if os.path.islink(os.path.join(folder, n))]
-        links.extend(found)
-        return found
-
-    # a symbolic link is never followed: it could point at the gradebook or another candidate
-    shutil.copytree(submitted, stage, ignore=skip_links)
+    stage.mkdir(parents=True)
+    write_files(files, stage)
     noticed = [f"symbolic link {name} ignored" for name in links]
     present = {p.stem: p for p in stage.glob("*.ipynb")}
     missing = sorted(expected - set(present))
@@ -171,41 +284,120 @@ def _stage(submitted: Path, stage: Path, expected: set[str]) -> list[str]:
 
 # ---- writer side -------------------------------------------------------------------------
 
+class GradebookWriter:
+    """The one writer: results go into the course's gradebook (SQLite or PostgreSQL, nbgrader's
+    ``db_url``) through nbgrader's Gradebook API, one connection for the whole run."""
+
+    def __init__(self, db_url: str, course_id: str = "default_course") -> None:
+        self.gradebook = Gradebook(db_url, course_id=course_id)
+
+    def __enter__(self) -> GradebookWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.gradebook.close()
+
+    def write(self, assignment: str, student: str, grades: SubmissionGrades) -> None:
+        """One submission's autograde results (manual grades already recorded are kept)."""
+        target = self.gradebook
+        try:
+            target.update_or_create_student(student)
+            if grades.timestamp:
+                target.update_or_create_submission(assignment, student, timestamp=grades.timestamp)
+            else:
+                target.update_or_create_submission(assignment, student)
+            for notebook in grades.notebooks:
+                into = target.find_submission_notebook(notebook.name, assignment, student)
+                into.flagged = notebook.flagged
+                # the notebook's grade and comment rows in one query each, not one per cell
+                ours = {grade.name: grade for grade in into.grades}
+                for name, (auto_score, needs_manual) in notebook.grades.items():
+                    ours[name].auto_score = auto_score
+                    ours[name].needs_manual_grade = needs_manual
+                theirs = {comment.name: comment for comment in into.comments}
+                for name, comment in notebook.comments.items():
+                    theirs[name].auto_comment = comment
+                into.late_submission_penalty = notebook.late_submission_penalty
+            target.db.commit()
+        except BaseException:
+            target.db.rollback()
+            raise
+
+    def unreadable(self, assignment: str, student: str) -> None:
+        """A submission nbgrader could not grade still appears in the gradebook, with no points."""
+        target = self.gradebook
+        try:
+            target.update_or_create_student(student)
+            submission = target.update_or_create_submission(assignment, student)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = (0 if grade.cell.cell_type == "code" or grade.auto_score
+                                        else None)
+            target.db.commit()
+        except BaseException:
+            target.db.rollback()
+            raise
+
+
 def copy_grades(source_url: str, target_url: str, assignment: str, student: str) -> None:
-    """Write one submission's autograde results from a worker's gradebook into the course's,
-    through nbgrader's Gradebook API (manual grades already in the course's are kept)."""
-    with Gradebook(source_url) as source, Gradebook(target_url) as target:
-        submitted = source.find_submission(assignment, student)
-        target.update_or_create_student(student)
-        if submitted.timestamp:
-            mine = target.update_or_create_submission(assignment, student,
-                                                      timestamp=submitted.timestamp)
-        else:
-            mine = target.update_or_create_submission(assignment, student)
-        for notebook in submitted.notebooks:
-            into = target.find_submission_notebook(notebook.name, assignment, student)
-            into.flagged = notebook.flagged
-            for grade in notebook.grades:
-                ours = target.find_grade(grade.name, notebook.name, assignment, student)
-                ours.auto_score = grade.auto_score
-                ours.needs_manual_grade = grade.needs_manual_grade
-            for comment in notebook.comments:
-                ours = target.find_comment(comment.name, notebook.name, assignment, student)
-                ours.auto_comment = comment.auto_comment
-            into.late_submission_penalty = notebook.late_submission_penalty
-        del mine
-        target.db.commit()
+    """Write one submission's autograde results from a worker's gradebook into the course's."""
+    grades = read_grades(source_url, assignment, student)
+    with GradebookWriter(target_url) as writer:
+        writer.write(assignment, student, grades)
 
 
 def record_unreadable(target_url: str, assignment: str, student: str) -> None:
-    """A submission nbgrader could not grade still appears in the gradebook, with no points."""
-    with Gradebook(target_url) as target:
-        target.update_or_create_student(student)
-        submission = target.update_or_create_submission(assignment, student)
-        for notebook in submission.notebooks:
-            for grade in notebook.grades:
-                grade.auto_score = 0 if grade.cell.cell_type == "code" or grade.auto_score else None
+    with GradebookWriter(target_url) as writer:
+        writer.unreadable(assignment, student)
+
+
+def copy_assignment(source_url: str, target_url: str, assignment: str, course_id: str,
+                    order: dict[str, list[str]] | None = None) -> None:
+    """Copy an assignment's structure (notebooks, cells, points, sources, due date) from the
+    course's gradebook into a fresh one, through nbgrader's Gradebook API: what autograde
+    needs, without any candidate's grades. ``order`` gives each notebook's cells in notebook
+    order (nbgrader puts deleted test cells back by that order; a server database returns
+    rows in no particular order)."""
+    order = order or {}
+    with Gradebook(source_url) as source, Gradebook(target_url, course_id=course_id) as target:
+        known = source.find_assignment(assignment)
+        target.update_or_create_assignment(assignment, duedate=known.duedate)
+        for notebook in known.notebooks:
+            target.add_notebook(notebook.name, assignment, kernelspec=notebook.kernelspec)
+            rank = {name: i for i, name in enumerate(order.get(notebook.name, []))}
+
+            def ordered(cells, rank=rank):
+                return sorted(cells, key=lambda c: (rank.get(c.name, len(rank)), c.name))
+            for cell in ordered(notebook.grade_cells):
+                target.update_or_create_grade_cell(cell.name, notebook.name, assignment,
+                                                   max_score=cell.max_score,
+                                                   cell_type=cell.cell_type)
+            for cell in ordered(notebook.solution_cells):
+                target.update_or_create_solution_cell(cell.name, notebook.name, assignment)
+            for cell in ordered(notebook.task_cells):
+                target.update_or_create_task_cell(cell.name, notebook.name, assignment,
+                                                  max_score=cell.max_score,
+                                                  cell_type=cell.cell_type)
+            for cell in ordered(notebook.source_cells):
+                target.update_or_create_source_cell(cell.name, notebook.name, assignment,
+                                                    cell_type=cell.cell_type, locked=cell.locked,
+                                                    source=cell.source, checksum=cell.checksum)
         target.db.commit()
+
+
+def cell_order(course: Course, assignment: str) -> dict[str, list[str]]:
+    """Each source notebook's nbgrader cell ids, in notebook order."""
+    import nbformat
+
+    order = {}
+    for path in sorted((course.root / "source" / assignment).glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        order[path.stem] = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+                            if c.metadata.get("nbgrader", {}).get("grade_id")]
+    return order
 
 
 # ---- the run -----------------------------------------------------------------------------
@@ -239,9 +431,12 @@ class Progress:
 
 def run(course: Course, assignment: str, students: list[str], *, workers: int, sandbox: bool,
         regrade: bool = False, progress: Callable[[str], None] | None = None,
-        unreadable: dict[str, str] | None = None) -> tuple[dict[str, list[str]], dict[str, str]]:
+        unreadable: dict[str, str] | None = None,
+        scheduler: str | None = None) -> tuple[dict[str, list[str]], dict[str, str]]:
     """Grade ``students``' submissions of ``assignment``; returns (notes, failures) by student.
-    ``unreadable`` names submissions that are recorded with no points and not run."""
+    ``unreadable`` names submissions that are recorded with no points and not run. The tasks
+    run on ``workers`` local processes, or on the Dask cluster whose scheduler is at
+    ``scheduler`` (tcp://HOST:PORT); either way this process alone writes the gradebook."""
     journal = Journal(course, assignment)
     digests = {s: submission_digest(course.root / "submitted" / s / assignment) for s in students}
     with Gradebook(course.db_url) as gradebook:
@@ -253,6 +448,7 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
                 return False
         todo = [s for s in students
                 if regrade or not (journal.done(s, digests[s]) and in_gradebook(s))]
+        expected = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
     notes: dict[str, list[str]] = {s: [r for r in journal.entries[s].get("reasons", [])
                                        if r != journal.entries[s].get("error")]
                                    for s in students if s not in todo}
@@ -264,52 +460,91 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
         progress(f"{skipped} submission(s) already graded (journal {journal.path.name}); "
                  "grading the rest (use --regrade to grade all again)")
     unreadable = unreadable or {}
-    for student in [s for s in todo if s in unreadable]:
-        record_unreadable(course.db_url, assignment, student)
-        failures[student] = unreadable[student]
-        notes[student] = []
-        journal.record(student, digests[student], notes[student], failures[student])
-        bar.step(f"{student}: NOT GRADED ({unreadable[student]})")
-    todo = [s for s in todo if s not in unreadable]
-    if not todo:
-        return notes, failures
+    with GradebookWriter(course.db_url, course.coursedir.course_id) as writer:
+        for student in [s for s in todo if s in unreadable]:
+            writer.unreadable(assignment, student)
+            failures[student] = unreadable[student]
+            notes[student] = []
+            journal.record(student, digests[student], notes[student], failures[student])
+            bar.step(f"{student}: NOT GRADED ({unreadable[student]})")
+        todo = [s for s in todo if s not in unreadable]
+        if not todo:
+            return notes, failures
+        if scheduler:
+            from .cluster import DaskBackend
 
-    base = Path(tempfile.mkdtemp(prefix="mlc-grade-"))
-    try:
-        shutil.copy2(course.root / "gradebook.db", base / "gradebook.db") \
-            if course.db_url == f"sqlite:///{course.root / 'gradebook.db'}" else \
-            _copy_database(course.db_url, base / "gradebook.db")
-        workers = max(1, min(workers, len(todo)))
-        with Gradebook(course.db_url) as gradebook:
-            expected = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                 initializer=_worker_init,
-                                 initargs=(str(course.root), str(base / "gradebook.db"),
-                                           sandbox, expected,
-                                           str(_host_datasets()))) as pool:
-            pending = {pool.submit(_worker_grade, assignment, s): s for s in todo}
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    student = pending.pop(future)
-                    try:
-                        outcome, worker_db = future.result()
-                    except Exception as exc:  # noqa: BLE001 - a worker that died is a reason
-                        outcome, worker_db = WorkerOutcome(
-                            student, False, f"the grading worker failed: {exc}", [], 0.0), None
-                    if outcome.success and worker_db:
-                        copy_grades(worker_db, course.db_url, assignment, student)
-                        status = "graded"
-                    else:
-                        record_unreadable(course.db_url, assignment, student)
-                        failures[student] = outcome.reason or "not graded"
-                        status = f"NOT GRADED ({failures[student]})"
-                    notes[student] = outcome.notes
-                    journal.record(student, digests[student], notes[student], failures.get(student))
-                    bar.step(f"{student}: {status} ({outcome.seconds:.1f} s)")
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+            backend = DaskBackend(scheduler)
+        else:
+            backend = LocalBackend(workers)
+        for student, result in backend.grade(course, assignment, todo, sandbox=sandbox,
+                                             expected=expected):
+            if isinstance(result, BaseException):
+                result = TaskResult(WorkerOutcome(
+                    student, False, f"the grading worker failed: {_describe(result)}", [], 0.0))
+            outcome = result.outcome
+            if outcome.success and result.grades is not None:
+                writer.write(assignment, student, result.grades)
+                if result.autograded is not None:
+                    _replace_folder(course.root / "autograded" / student / assignment,
+                                    result.autograded)
+                status = "graded"
+            else:
+                writer.unreadable(assignment, student)
+                failures[student] = outcome.reason or "not graded"
+                status = f"NOT GRADED ({failures[student]})"
+            notes[student] = outcome.notes
+            journal.record(student, digests[student], notes[student], failures.get(student))
+            bar.step(f"{student}: {status} ({outcome.seconds:.1f} s)")
     return notes, failures
+
+
+def _describe(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _replace_folder(folder: Path, files: Files) -> None:
+    """Put a remote worker's autograded folder where nbgrader would have written it."""
+    if folder.exists():
+        for path in [folder, *folder.rglob("*")]:
+            if path.is_dir() and not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o700)
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    write_files(files, folder)
+
+
+class LocalBackend:
+    """Grading tasks on worker processes of this machine (they share the course's folder)."""
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+
+    def grade(self, course: Course, assignment: str, students: list[str], *, sandbox: bool,
+              expected: list[str]) -> Iterator[tuple[str, TaskResult | BaseException]]:
+        base = Path(tempfile.mkdtemp(prefix="mlc-grade-"))
+        try:
+            copy_assignment(course.db_url, f"sqlite:///{base / 'gradebook.db'}", assignment,
+                            course.coursedir.course_id, cell_order(course, assignment))
+            workers = max(1, min(self.workers, len(students)))
+            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                     initializer=_worker_init,
+                                     initargs=(str(course.root), str(base / "gradebook.db"),
+                                               sandbox, expected,
+                                               str(_host_datasets()))) as pool:
+                pending = {pool.submit(_worker_grade, GradingTask(
+                    assignment, s, source=str(course.root / "submitted" / s / assignment))): s
+                    for s in students}
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        student = pending.pop(future)
+                        try:
+                            yield student, future.result()
+                        except Exception as exc:  # noqa: BLE001 - a worker that died is a reason
+                            yield student, exc
+        finally:
+            shutil.rmtree(base, ignore_errors=True)
 
 
 def _host_datasets() -> Path:
@@ -318,7 +553,3 @@ def _host_datasets() -> Path:
     from . import datasets
 
     return datasets.host_datasets_dir()
-
-
-def _copy_database(db_url: str, target: Path) -> None:
-    raise KitError(f"parallel grading needs a SQLite gradebook file; {db_url} is not one")
