@@ -64,9 +64,29 @@ def _mount(source: str | None, target: str, fstype: str | None, flags: int,
            f"mount {target}")
 
 
+def _mounts_under(folder: str) -> list[str]:
+    """The mount points strictly under ``folder`` (from this namespace's mountinfo), the
+    outermost ones only."""
+    points = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as info:
+        for line in info:
+            point = line.split()[4].replace("\\040", " ").replace("\\011", "\t")
+            point = point.replace("\\012", "\n").replace("\\134", "\\")
+            if point.startswith(folder.rstrip("/") + "/"):
+                points.append(point)
+    points.sort(key=len)
+    outer: list[str] = []
+    for point in points:
+        if not any(point == o or point.startswith(o + "/") for o in outer):
+            outer.append(point)
+    return outer
+
+
 def _own_view(root: str, kernel: str) -> None:
     """In a new mount namespace: fresh /tmp and $HOME, this kernel's work folder at
-    SANDBOX_WORK, its connection folder where the grader expects it, and nothing else of ROOT."""
+    SANDBOX_WORK, its connection folder where the grader expects it, and nothing else of ROOT.
+    What the sandbox bound read-only under /tmp (the Python environment or the kit, when they
+    live there) is bound again on the fresh /tmp."""
     _check(_libc.unshare(_CLONE_NEWNS), "unshare")
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     fresh = _MS_NOSUID | _MS_NODEV
@@ -74,16 +94,27 @@ def _own_view(root: str, kernel: str) -> None:
     _mount("tmpfs", SANDBOX_HOME, "tmpfs", fresh, "mode=1777")
     os.mkdir(SANDBOX_WORK, 0o755)
     _mount(os.path.join(own, "work"), SANDBOX_WORK, None, _MS_BIND | _MS_REC)
-    keep = os.path.join(SANDBOX_HOME, ".ipc")
-    os.mkdir(keep, 0o700)
-    _mount(os.path.join(own, "ipc"), keep, None, _MS_BIND)
+    staging = os.path.join(SANDBOX_HOME, ".keep")
+    os.mkdir(staging, 0o700)
+    kept = [(os.path.join(own, "ipc"), os.path.join(own, "ipc"))]
+    kept += [(point, point) for point in _mounts_under("/tmp")
+             if not (point == root or point.startswith(root.rstrip("/") + "/")
+                     or root.startswith(point.rstrip("/") + "/"))]
+    staged = []
+    for number, (source, target) in enumerate(kept):
+        place = os.path.join(staging, str(number))
+        os.mkdir(place, 0o700)
+        _mount(source, place, None, _MS_BIND | _MS_REC)  # keeps the read-only flags
+        staged.append((place, target))
     _mount("tmpfs", "/tmp", "tmpfs", fresh, "mode=1777")
     if os.path.isdir(root):  # the other kernels' folders: gone
         _mount("tmpfs", root, "tmpfs", fresh, "mode=0755")
-    os.makedirs(os.path.join(own, "ipc"), 0o755)
-    _mount(keep, os.path.join(own, "ipc"), None, _MS_BIND)
-    _check(_libc.umount2(keep.encode(), _MNT_DETACH), "umount")
-    os.rmdir(keep)
+    for place, target in staged:
+        os.makedirs(target, 0o755, exist_ok=True)
+        _mount(place, target, None, _MS_BIND | _MS_REC)
+        _check(_libc.umount2(place.encode(), _MNT_DETACH), "umount")
+        os.rmdir(place)
+    os.rmdir(staging)
 
 
 def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
