@@ -24,25 +24,16 @@ import time
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
 
 from mlchallenge.attempts import build_notebook, parse_attempt
 from mlchallenge.course import Course
 from mlchallenge.text_table import render
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reference_runtime import TimedClient  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-
-
-class TimedClient(NotebookClient):
-    """Records when the first cell starts, so kernel start-up can be told apart."""
-
-    first_cell_at: float | None = None
-
-    async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
-        if self.first_cell_at is None:
-            self.first_cell_at = time.perf_counter()
-        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
 
 
 def cell_seconds(path: Path) -> float:

@@ -131,9 +131,9 @@ def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
             os.dup2(null, fd)
         os.setsid()
         _own_view(root, request["id"])
-        os.chdir(SANDBOX_WORK)
         uid = int(request["uid"])
         _drop_privileges(uid, uid)
+        os.chdir(SANDBOX_WORK)  # as its user: the factory's root may not read a private folder
         # after the change of user, which clears it: die with the factory
         _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
         _set_limits(request.get("limits") or {})

@@ -274,6 +274,17 @@ def _refuse_course_inside(exposed: list[Path], not_inside: list[Path]) -> None:
                 )
 
 
+def _socket_safe_mkdtemp(prefix: str) -> Path:
+    """A new private folder for kernel sockets: under the process's temporary folder when the
+    sockets' paths fit the Unix limit (107 bytes), else directly under /tmp (a Dask worker's
+    scratch space, for one, is nested too deep)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix))
+    if len(str(path)) + len("/k999999/ipc/k-5") > 107 and Path("/tmp").is_dir():
+        path.rmdir()
+        path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
+    return path
+
+
 def _kernel_folders(base: Path) -> tuple[Path, Path, str, dict]:
     """A kernel's empty working folder and its connection folder and file (ipc transport)."""
     ipc = base / "ipc"
@@ -302,7 +313,7 @@ KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
     """Launch a fresh kernel process now, in a sandbox of its own; it answers once its imports
     are done."""
-    base = Path(tempfile.mkdtemp(prefix="k-"))
+    base = _socket_safe_mkdtemp("k-")
     os.chmod(base, 0o711)
     work, ipc, connection_file, info = _kernel_folders(base)
     user = _sandbox_user() if settings.sandbox and _is_root() else None
@@ -376,7 +387,7 @@ class KernelFactory:
         exposed = python_roots()
         _refuse_course_inside(exposed, not_inside)
         self.settings = settings
-        self.root = Path(tempfile.mkdtemp(prefix="z-"))
+        self.root = _socket_safe_mkdtemp("z-")
         os.chmod(self.root, 0o711)
         self._count = 0
         self._cond = threading.Condition()
