@@ -11,7 +11,9 @@ c.CourseDirectory.course_id = "mlchallenge"
 # nbgrader runs from the course root, so the default root (the current folder) is right.
 # manifest.toml stays in source/: it holds the hints (given to candidates one tier at a time by
 # hints.py, see mlchallenge.hints) and the interviewer's follow-up questions.
-c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store", "manifest.toml"]
+# judges.py (each hidden test's judge, run by the grading process) never leaves source/ either.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store", "manifest.toml",
+                            "judges.py"]
 
 # A candidate who deleted a test cell gets it back (and is graded on it)
 # instead of an ungradeable notebook.
@@ -31,14 +33,17 @@ c.ClearSolutions.code_stub = {
 }
 c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
-# The kit's execute step: same as nbgrader's, plus the grading helpers are
-# imported before any candidate code runs, so a candidate cannot monkeypatch
-# what the hidden tests compare with. The kernel never sees the hidden test
-# labels: hidden tests that grade a model emit its predictions, and
-# ScoreHiddenPredictions scores them here, in the grading process, with the
-# scoring spec written in the hidden test cell's own source.
+# The kernel only produces; the grading process judges. GradingExecute runs the
+# notebook in a sandboxed kernel, where each hidden test calls the candidate's
+# functions and emits what they returned. JudgeHiddenTests then decides each
+# hidden test here, in the grading process: it rebuilds the test's inputs from
+# the instructor's source (restored by OverwriteCells) and runs the test's judge
+# from source/<assignment>/judges.py on the emitted results. Model tasks emit
+# predictions for the hidden-test rows, whose labels the kernel never holds, and
+# ScoreHiddenPredictions scores them with the spec written in the cell's source.
 c.Autograde.autograde_preprocessors = [
     "mlchallenge.grading.GradingExecute",
+    "mlchallenge.judging.preprocessor.JudgeHiddenTests",
     "mlchallenge.scoring.ScoreHiddenPredictions",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",

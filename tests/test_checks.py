@@ -84,7 +84,7 @@ def test_call_turns_a_crash_into_a_teaching_message():
 
 
 def test_refit_and_predict_gives_one_prediction_per_hidden_test_row_and_refuses_a_fitted_model():
-    from mlchallenge.datasets import grading_fold
+    from mlchallenge.kernel.datasets import grading_fold
 
     def reference():
         return make_pipeline(StandardScaler(), LogisticRegression(max_iter=1000))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from mlchallenge import datasets
+from mlchallenge.kernel import datasets
 from mlchallenge.errors import KitError
 
 PUBLIC_COPIES = {

@@ -138,7 +138,7 @@ def test_a_grading_kernel_cannot_see_the_hidden_test_labels(course, tmp_path):
     probe = '''
 import os, pathlib
 import pandas as pd
-from mlchallenge import datasets
+from mlchallenge.kernel import datasets
 folder = pathlib.Path(os.environ["MLCHALLENGE_DATASETS"])
 found = {}
 for name, spec in datasets.DATASETS.items():

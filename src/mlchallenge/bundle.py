@@ -20,7 +20,7 @@ import nbformat
 
 from . import bank
 from .course import Course
-from .datasets import DATASETS
+from .kernel.datasets import DATASETS
 from .errors import KitError
 
 # Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the

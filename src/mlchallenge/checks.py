@@ -31,7 +31,7 @@ from sklearn.metrics import confusion_matrix, roc_auc_score
 from sklearn.model_selection import cross_val_score
 from sklearn.utils.validation import check_is_fitted
 
-from .datasets import grading_fold
+from .kernel.datasets import grading_fold
 
 # Bound at import, before candidate code can replace the module attributes.
 _asarray = np.asarray

@@ -99,7 +99,7 @@ class Course:
     def datasets_source(self) -> Path:
         """Where the grading process reads the full dataset files: this course's datasets/ when
         it has one, else ``datasets_dir()`` ($MLCHALLENGE_DATASETS, else the clone's)."""
-        from . import datasets as datasets_mod
+        from .kernel import datasets as datasets_mod
 
         own = self.root / "datasets"
         return own if own.is_dir() else datasets_mod.datasets_dir()
@@ -112,7 +112,7 @@ class Course:
         kernel (the challenges ask for n_jobs=1; several kernels grading at once should not
         fight over cores). Thread settings the caller made are left alone; the environment is
         restored afterwards."""
-        from . import datasets as datasets_mod
+        from .kernel import datasets as datasets_mod
 
         wanted = {name: "1" for name in THREAD_VARIABLES}
         added = [name for name in wanted if name not in os.environ]

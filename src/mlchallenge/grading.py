@@ -84,7 +84,7 @@ class GradingExecute(Execute):
         limits = Limits(cell_seconds=self.timeout or 0, notebook_seconds=self.notebook_timeout,
                         memory_mb=self.memory_mb, processes=self.max_processes,
                         output_kb=self.max_output_kb, file_mb=self.max_file_mb)
-        from .datasets import VIEW_SHA256_VARIABLE
+        from .kernel.datasets import VIEW_SHA256_VARIABLE
 
         threads = tuple((name, os.environ.get(name, "1")) for name in THREAD_VARIABLES)
         if os.environ.get(VIEW_SHA256_VARIABLE):  # lets the kernel check its datasets view
@@ -284,7 +284,7 @@ def kernel_datasets() -> str | None:
 
 @lru_cache(maxsize=1)
 def _default_kernel_datasets() -> str | None:
-    from . import datasets
+    from .kernel import datasets
 
     writer = getattr(datasets, "write_kernel_view", None)
     if writer is not None:

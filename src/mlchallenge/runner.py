@@ -210,7 +210,7 @@ def _worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[s
     course = Course(course_root)
     # the full dataset files the scoring preprocessor reads labels from, in this process only
     # (the kernels get the view without the hidden-test labels, through their environment)
-    from . import datasets
+    from .kernel import datasets
 
     block = datasets.host_datasets(Path(host_datasets))
     block.__enter__()
@@ -550,6 +550,6 @@ class LocalBackend:
 def _host_datasets() -> Path:
     """The full dataset files: the folder the caller's ``Course.kernel_environment()`` block
     recorded (MLCHALLENGE_DATASETS is the kernels' view by then)."""
-    from . import datasets
+    from .kernel import datasets
 
     return datasets.host_datasets_dir()

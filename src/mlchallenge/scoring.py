@@ -28,7 +28,7 @@ from nbformat.v4 import new_output
 from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
-from . import datasets
+from .kernel import datasets
 from .checks import METRICS, PREDICTIONS_MIME
 from .errors import KitError
 

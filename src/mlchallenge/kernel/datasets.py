@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from .errors import KitError
+from ..errors import KitError
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ def datasets_dir() -> Path:
     override = os.environ.get("MLCHALLENGE_DATASETS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "datasets"
+    return Path(__file__).resolve().parents[3] / "datasets"
 
 
 # Where the grading process reads the full files while ``Course.kernel_environment`` points
