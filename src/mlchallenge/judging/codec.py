@@ -140,8 +140,8 @@ def decode(data):
     if kind == "estimator":
         params = decode(data["params"])
         return EstimatorSpec(str(data["class"]), params if isinstance(params, dict) else {})
-    if kind == "callable":
-        return Opaque("callable", str(data.get("name", "")))
+    if kind in ("callable", "object"):
+        return Opaque(kind, str(data.get("name", "")))
     raise Malformed(f"an emitted value of unknown kind {kind!r}")
 
 

@@ -143,3 +143,39 @@ def frames_equal(actual, expected: pd.DataFrame, message: str) -> None:
     if not isinstance(actual, pd.DataFrame) or not expected.equals(actual) or \
             list(map(str, actual.dtypes)) != list(map(str, expected.dtypes)):
         raise Wrong(message)
+
+
+# Packages whose estimators the grading process may rebuild from an emitted spec and fit itself:
+# their code is the grader's own install, never the candidate's.
+REBUILDABLE = ("sklearn.",)
+
+
+def rebuild(value):
+    """A fresh, unfitted estimator built in the grading process from an emitted
+    ``EstimatorSpec`` (nested specs in the parameters rebuilt too, lists and dicts walked), or
+    ``Wrong`` when some class is not scikit-learn's own (a custom class cannot be rebuilt here:
+    the grader never runs the candidate's code)."""
+    import importlib
+
+    if isinstance(value, EstimatorSpec):
+        module_name, _, class_name = value.cls.rpartition(".")
+        if not module_name.startswith(REBUILDABLE):
+            raise Wrong(f"{value.class_name} is not a scikit-learn class, so the grader cannot rerun it")
+        try:
+            cls = getattr(importlib.import_module(module_name), class_name)
+        except (ImportError, AttributeError):
+            raise Wrong(f"{value.cls} is not a class the grader can find") from None
+        params = {name: rebuild(v) for name, v in value.params.items()}
+        try:
+            return cls(**params)
+        except TypeError as exc:
+            raise Wrong(f"{value.class_name} cannot be rebuilt from its parameters ({exc})") from None
+    if isinstance(value, list):
+        return [rebuild(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(rebuild(v) for v in value)
+    if isinstance(value, dict):
+        return {k: rebuild(v) for k, v in value.items()}
+    if isinstance(value, Opaque):
+        raise Wrong(f"{value.name or value.kind} is code, not data the grader can rebuild")
+    return value
