@@ -6,6 +6,7 @@ step, so plain ``nbgrader autograde`` and ``mlchallenge grade`` judge alike.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
@@ -14,7 +15,12 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Unicode
 
 from ..scoring import scoring_spec
+from .gate import tampering
+from .rules import breaches, rules_from_manifest
 from .verdicts import JUDGES_FILE, SpecError, hidden_part, load_judges, verdict, verdict_outputs
+
+HELD = "PointsHeld"  # the error name of a test cell whose points the gate holds
+RULE = "TaskRule"  # the error name of a test cell that lost its points to a task's rule
 
 
 def is_test_cell(cell) -> bool:
@@ -35,6 +41,11 @@ class JudgeHiddenTests(Preprocessor):
     (see ``mlchallenge.judging.verdicts``) and write the cell's points."""
 
     enabled = Bool(True, help="nbconvert runs a preprocessor only when it is enabled").tag(config=True)
+    hold_flagged = Bool(
+        True, help="Hold every autograded point of a notebook the integrity gate flags (its code "
+                   "reaches into the grader's machinery) at 0 until an interviewer reviews it and "
+                   "sets the scores in the formgrader. False: grade it and only report the flag."
+    ).tag(config=True)
     source_dir = Unicode(
         "", help="The assignment's source folder, where judges.py lives (default: the course's "
                  "source/<assignment>/)"
@@ -51,6 +62,26 @@ class JudgeHiddenTests(Preprocessor):
                 "cannot be judged (every assignment's hidden tests are judged in the grading process)"
             )
         judges = load_judges(path)
+        self._judge_cells(nb, judges, assignment)
+        notes = self._apply_rules(nb, path.parent)
+        notes += self._gate(nb)
+        if notes:
+            from ..grading import NOTES
+
+            key = self._notes_key(resources)
+            NOTES.setdefault(key, []).extend(notes)
+            for note in notes:
+                self.log.warning("%s: %s", key, note)
+        return nb, resources
+
+    @staticmethod
+    def _notes_key(resources) -> str:
+        # the key GradingExecute files its notes under (the runner reads them back by it)
+        path = (resources or {}).get("metadata", {}).get("path") or ""
+        name = (resources or {}).get("unique_key") or "notebook"
+        return str(Path(path) / f"{name}.ipynb") if path else name
+
+    def _judge_cells(self, nb, judges, assignment: str) -> None:
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
@@ -69,4 +100,39 @@ class JudgeHiddenTests(Preprocessor):
                 continue
             result = verdict(grade_id, judge_fn, hidden, list(cell.get("outputs", [])))
             cell.outputs = verdict_outputs(result, points, cell.get("execution_count"))
-        return nb, resources
+
+    def _apply_rules(self, nb, source: Path) -> list[str]:
+        """Test cells of a task whose rule the solution breaks lose their points."""
+        manifest_path = source / "manifest.toml"
+        if not manifest_path.is_file():
+            return []
+        with open(manifest_path, "rb") as handle:
+            rules = rules_from_manifest(tomllib.load(handle))
+        found = breaches(nb, rules)
+        by_test: dict[str, list] = {}
+        for breach in found:
+            for test in breach.rule.tests:
+                by_test.setdefault(test, []).append(breach)
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if is_test_cell(cell) and grade_id in by_test:
+                text = "; ".join(dict.fromkeys(str(b) for b in by_test[grade_id]))
+                cell.outputs = [new_output("error", ename=RULE, evalue=text,
+                                           traceback=[f"{RULE}: {text}"])]
+        return [f"task rule broken: {b}" for b in found]
+
+    def _gate(self, nb) -> list[str]:
+        """Flag (and by default hold) a notebook whose code reaches into the grader's machinery."""
+        findings = tampering(nb)
+        if not findings:
+            return []
+        lines = "; ".join(str(f) for f in findings[:5]) + (
+            f"; and {len(findings) - 5} more" if len(findings) > 5 else "")
+        if self.hold_flagged:
+            text = ("points held for review: the notebook reaches into the grader's machinery ("
+                    f"{lines}). An interviewer reads it and sets the scores in the formgrader")
+            for cell in nb.cells:
+                if is_test_cell(cell):
+                    cell.outputs = [new_output("error", ename=HELD, evalue=text,
+                                               traceback=[f"{HELD}: {text}"])]
+        return [f"tampering flagged: {f}" for f in findings]

@@ -1,10 +1,8 @@
 # Returns the frames unimputed and monkeypatches the comparison functions a test might use
-# (numpy's allclose and testing, pandas' equals and testing) so they always pass. The public
-# tests still catch it and the hidden tests compare with functions bound before candidate
-# code ran: gains nothing on imputation. Its own patches also nudge its pipeline's predictions
-# (scored against recorded reference figures, not a reference refitted under the patches), so
-# it can lose a little there too.
-# expect: 10.8-11
+# (numpy's allclose and testing, pandas' equals and testing) so they always pass. Every hidden
+# test is judged in the grading process, whose libraries it never touched; the integrity gate
+# flags the patches and holds every automatic point for an interviewer's review.
+# expect: 0
 # base: reference
 # %% cell: impute
 import numpy.testing

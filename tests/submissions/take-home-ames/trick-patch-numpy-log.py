@@ -1,7 +1,8 @@
 # Hands in the median-price model and monkeypatches numpy's log and sqrt so any error
-# computed with them is zero. The grader's metric was bound before candidate code ran:
-# the pipeline earns nothing; the metric points were earned before the patch.
-# expect: 2
+# computed with them is zero. The predictions are scored in the grading process, whose numpy
+# the candidate never touched (the pipeline would earn nothing anyway); the integrity gate flags
+# the patch and holds every automatic point for an interviewer's review.
+# expect: 0
 # base: reference
 # %% cell: pipeline
 from sklearn.dummy import DummyRegressor

@@ -1,7 +1,8 @@
 # Hands in a model that ignores the features and monkeypatches scikit-learn's metrics so any
-# score computed with them is perfect. The grader scores with functions bound before candidate
-# code ran: the pipeline earns nothing.
-# expect: 4
+# score computed with them is perfect. The predictions are scored in the grading process (the
+# pipeline would earn nothing anyway); the integrity gate flags the patch and holds every
+# automatic point for an interviewer's review.
+# expect: 0
 # base: reference
 # %% cell: pipeline
 import sklearn.metrics

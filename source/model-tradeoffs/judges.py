@@ -1,0 +1,239 @@
+"""Judges of model-tradeoffs' hidden tests, run by the grading process (never by the kernel).
+
+The short answers are checked here against keys the kernel never holds: each accepted answer is
+stored as the sha256 of its question id and its normalised spelling (so the same word hashes
+differently in each question), and the normalisation lives here too. The kernel only sends the
+candidate's answer, as plain data. The code tasks' expected values are computed here, with the
+grader's own scikit-learn, on the grader's own copies of the inputs the hidden test built.
+"""
+
+import hashlib
+import re
+import warnings
+
+import numpy as np
+from sklearn.base import clone
+
+from mlchallenge.judging import NotAttempted, SpecError, Wrong, compare, judge
+
+# ---------------------------------------------------------------------------
+# Short answers
+
+# sha256(f"{question}\n{normalised answer}") of every accepted answer.
+ACCEPTED = {
+    "learning-kind": {
+        "f50eb14ab25c78b3e1b97bd834c5b6b8faa380116be90ae986c162469c505821",
+        "53d84981f6028d6c5e5867441ff5794120cfccf3c0dd621f7e795851699ec3b7",
+    },
+    "deep-tree": {
+        "04a630a5320774663c80fa9f520b122e751098360bce6ecf3ffd4fc7bba42709",
+        "7dd2f436b7da2fd302b2e28c647b28a95c6689eba6a0c545c9fada088cc2122d",
+    },
+    "penalty-direction": {
+        "ebf6957c01c5e98c9c1fe747295d80b4be9036c0a82d3ce9e3e5d9e72acb190b",
+        "711d513f83b7e30eb6aa6223c1f0a25ad1b2f2e77601c76030608a166f33e61a",
+        "361192a064629781921d2db3860426046ab54348dc28bf233dd70052c6511c39",
+    },
+    "margin-family": {
+        "834e6fcbbed75ad6cf65159b77bd204212f065589a917ce0c9f4162fbe4fa757",
+        "e2e225757bdc2c89d89afe7ea00a630a42ba895472772e704de575916017b2e4",
+        "797462de05e18159aa29d6ce3dc446f4b48baa3dd5f5cfaebe7e5a4412a731f9",
+        "b60e3753dfcc686074a7318abfc5da62f8728dcaa3b2aa3f309294f9c22df2a1",
+        "51490ebb88a32a90cfa29576596f78a2b004ab18a9832d185d019de1853dc39f",
+        "3b331ed5e7c5a46b8cf67e875ff86c601523fa248fe9417d91bdd3443e9fc6be",
+    },
+    "calibrated": {
+        "f8ea928983f80978eec7a0dbf6f7cdebd5196404b1d5f4523403d067e102b0f2",
+        "d8002bdb9c9c7aa3ed85da9771d2f925076bb5050a2e53a57f829fa0aefa27e4",
+        "0efd6a3a38b832a859ec3ff1152481cdd59068b07e43c0fc73d60c5dcd71ba57",
+    },
+    "extrapolation": {
+        "35d03c022bdd2e1c76af5747279edcdf927f9eaa7880c30da8f71a809ece9c39",
+        "63356fab3e0de3e290c22812b298002c1531913c0dd3433b7e9b35e39e758679",
+        "099aa13d4f1ab81f1af08b7c62d8cebf71285b24ab201ab2528a6dab0875c849",
+        "07b3a668836d1bffdb04fa758e0e2d7b90b7d473e284150c790b633ac7c91b81",
+    },
+    "overfits-with-depth": {
+        "1890197728d98a5859a8c06e5e1f4bbb08bd5d61ad7e3a7ad3015f58fef4c398",
+        "2dab791ba0ad874ed4e01faa7fb40dcbc6c2f6696dc79dc374b6e2da8fb7920a",
+        "79b15b2ebcab6c2d210d4b76de96d17b52720712c1efcb409c2de971c2625489",
+        "c57cf4a8c27ec23ccba4862269372aa78bdc4221fd010b20d75d2efbe9d644f6",
+        "428f770ba9e83d31d6720183cd5d16644f8f3a427b971e65f31d55d0f22fe40c",
+        "0607fdb4b2d144a452e4318e52ea2d311e0fcbfb7912456b977a21ec2c79ebe8",
+    },
+}
+
+# The words each question offers (they are in the notebook): exactly one of them must be
+# accepted, or the key would let a wrong choice through (or refuse every offered word).
+OFFERED = {
+    "learning-kind": ["supervised", "unsupervised"],
+    "deep-tree": ["bias", "variance"],
+    "penalty-direction": ["bias", "variance"],
+    "margin-family": ["linear regression", "decision tree", "support vector machine", "k-means", "naive Bayes"],
+    "calibrated": ["logistic regression", "SVM", "random forest"],
+    "extrapolation": ["linear regression", "decision tree"],
+    "overfits-with-depth": ["tree", "forest"],
+}
+
+
+def normalise(answer: str) -> str:
+    """Lower case, outer spaces and a final full stop dropped, inner runs of spaces, hyphens
+    and underscores made one space: "High-variance." and "high variance" are the same answer."""
+    text = re.sub(r"[\s_\-]+", " ", answer.strip().lower())
+    return text.rstrip(".!").strip()
+
+
+def digest(question: str, answer: str) -> str:
+    return hashlib.sha256(f"{question}\n{normalise(answer)}".encode()).hexdigest()
+
+
+def _check_keys() -> None:
+    for question, accepted in ACCEPTED.items():
+        if not all(isinstance(k, str) and re.fullmatch(r"[0-9a-f]{64}", k) for k in accepted):
+            raise SpecError(f"model-tradeoffs judges: a key of {question} is not a sha256 digest")
+        right = [w for w in OFFERED[question] if digest(question, w) in accepted]
+        if len(right) != 1:
+            raise SpecError(f"model-tradeoffs judges: {question} accepts {len(right)} of the words the "
+                            "question offers, where exactly one is right")
+
+
+_check_keys()
+
+
+def _short_answer(case, question: str, message: str) -> None:
+    value = case.record("answer").get("value")
+    answer = case.returned("answer")
+    if answer is None:
+        raise NotAttempted(f"{question} is not answered yet")
+    # a subclass of str (one that claims to equal anything, say) arrives as its plain
+    # characters; the answer must be a plain string all the same
+    if isinstance(value, dict) and value.get("t") == "sub":
+        raise Wrong(f"answer with a string, got {str(value.get('class', '')).rsplit('.', 1)[-1]}")
+    if type(answer) is not str:
+        raise Wrong(f"answer with a string, got {type(answer).__name__}")
+    if digest(question, answer) not in ACCEPTED[question]:
+        raise Wrong(message)
+
+
+@judge("test-learning-kind")
+def learning_kind(case):
+    _short_answer(case, "learning-kind", "learning-kind: do these methods ever see a label?")
+
+
+@judge("test-deep-tree")
+def deep_tree(case):
+    _short_answer(case, "deep-tree",
+                  "deep-tree: a large gap between training and validation scores is a sign of which of the two?")
+
+
+@judge("test-penalty-direction")
+def penalty_direction(case):
+    _short_answer(case, "penalty-direction",
+                  "penalty-direction: a stronger penalty makes the model simpler; which error does simplicity raise?")
+
+
+@judge("test-margin-family")
+def margin_family(case):
+    _short_answer(case, "margin-family", "margin-family: which family is built around the margin and the kernel trick?")
+
+
+@judge("test-calibrated")
+def calibrated(case):
+    _short_answer(case, "calibrated",
+                  "calibrated: which of the three is fitted by maximising the likelihood of the labels?")
+
+
+@judge("test-extrapolation")
+def extrapolation(case):
+    _short_answer(case, "extrapolation",
+                  "extrapolation: which model's prediction is a value seen in training, whatever the input?")
+
+
+@judge("test-overfits")
+def overfits(case):
+    _short_answer(case, "overfits-with-depth", "look at the two gap curves again: averaging many trees lowers the variance")
+
+
+# ---------------------------------------------------------------------------
+# Which models care about the scale of the features
+
+
+def _predictions_differ(model, X_train, y_train, X_test, factors, *, rescale_train=True,
+                        rescale_test=True) -> bool:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = clone(model).fit(X_train, y_train).predict(X_test)
+        rescaled = clone(model).fit(X_train * factors if rescale_train else X_train, y_train) \
+            .predict(X_test * factors if rescale_test else X_test)
+    return bool((np.asarray(raw) != np.asarray(rescaled)).any())
+
+
+@judge("test-scale-function")
+def scale_function(case):
+    keys = ("knn", "tree")
+    want = {key: _predictions_differ(*case.args(key)) for key in keys}
+    # the probes this test exists for must not go blind on its data: a constant answer (one
+    # model that changes and one that does not) and rescaling the training rows only
+    if len(set(want.values())) != 2:
+        raise SpecError("test-scale-function: both models give the same answer, so a constant "
+                        "answer would pass")
+    train_only = {key: _predictions_differ(*case.args(key), rescale_test=False) for key in keys}
+    if train_only == want:
+        raise SpecError("test-scale-function: rescaling only the training rows gives the right "
+                        "answers on this data")
+    for key in keys:
+        got = case.returned(key)
+        model = case.args(key)[0]
+        if type(got) not in (bool, np.bool_):
+            raise Wrong(f"changes_with_scale should return True or False, got {type(got).__name__}")
+        if bool(got) != want[key]:
+            raise Wrong(f"changes_with_scale is wrong for {type(model).__name__}: fit one copy on the raw "
+                        "rows and one on the rescaled rows, and predict test rows rescaled the same way")
+
+
+# What the lesson says the notebook's run shows: distances, kernels and penalised coefficients
+# see the scale; threshold splits do not.
+LESSON = {"knn": True, "svm": True, "logistic": True, "tree": False, "forest": False}
+
+
+@judge("test-scale-answers")
+def scale_answers(case):
+    Xtr, Xte, ytr, factors = case.ns["_Xtr"], case.ns["_Xte"], case.ns["_ytr"], case.ns["_f"]
+    key = {name: _predictions_differ(model, Xtr, ytr, Xte, factors) for name, model in case.ns["_models"].items()}
+    if key != LESSON:
+        raise SpecError("test-scale-answers: the notebook's run no longer shows what the question teaches")
+    got = case.returned("answers")
+    if not isinstance(got, dict):
+        raise Wrong(f"SCALE_SENSITIVE should be a dict, got {type(got).__name__}")
+    # plain True / False only, as the public test asks (a numpy bool or a 1 is not an answer)
+    wrong = sorted(name for name in key if not (type(got.get(name)) is bool and got.get(name) is key[name]))
+    if wrong:
+        raise Wrong(f"look again at what rescaling did to: {', '.join(wrong)} (distances and penalties "
+                    "see the scale; threshold splits do not)")
+
+
+# ---------------------------------------------------------------------------
+# Which models overfit as they grow deeper
+
+
+def _gaps(make_model, depths, X_train, y_train, X_test, y_test) -> np.ndarray:
+    gaps = []
+    for d in depths:
+        model = make_model(d).fit(X_train, y_train)
+        gaps.append(float((model.predict(X_train) == y_train).mean() - (model.predict(X_test) == y_test).mean()))
+    return np.array(gaps)
+
+
+@judge("test-depth-gaps")
+def depth_gaps(case):
+    make_model, depths, X_train, y_train, X_test, y_test = case.args("gaps")
+    want = _gaps(make_model, depths, X_train, y_train, X_test, y_test)
+    # the probes: the gap with its sign flipped (test minus training accuracy), and one model
+    # reused for every depth
+    if compare.is_close(-want, want):
+        raise SpecError("test-depth-gaps: every gap is 0, so a reversed gap would pass")
+    if compare.is_close(want, np.full_like(want, want[0])):
+        raise SpecError("test-depth-gaps: the gaps do not change with depth, so ignoring the depth would pass")
+    compare.allclose(case.returned("gaps"), want,
+                     "each gap should be the training accuracy minus the test accuracy of the model fitted "
+                     "at that depth", what="the gaps")

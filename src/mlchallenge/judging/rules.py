@@ -1,0 +1,157 @@
+"""Rules of a task ("from scratch: no scikit-learn"), checked on the submitted source.
+
+A challenge's ``manifest.toml`` declares them per solution cell::
+
+    [rules.knn]
+    forbid = ["sklearn", "scipy"]           # modules the task may not use
+    tests = ["test-knn", "test-knn-fast"]   # the test cells that lose their points on a breach
+    why = "k-NN from scratch: numpy and the standard library only"
+
+The grading process reads the solution cell (never runs it) and finds every use of a
+forbidden module: an import of it in the cell, or a name bound to it anywhere in the notebook
+(the setup cell's imports included), used in the cell directly or through a function or class
+the candidate defined in another cell. Hidden tests compare with the libraries' own output, so
+a library call matches them by construction: without this check "from scratch" is not graded.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+
+from .gate import candidate_cells, parse_cell
+
+
+@dataclass(frozen=True)
+class Rule:
+    cell: str
+    forbid: tuple[str, ...]
+    tests: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True)
+class Breach:
+    rule: Rule
+    line: int
+    code: str
+    module: str
+
+    def __str__(self) -> str:
+        return (f"rule of {self.rule.cell}: {self.rule.why}; line {self.line} uses {self.module}: "
+                f"{self.code.strip()[:160]}")
+
+
+def rules_from_manifest(manifest: dict) -> list[Rule]:
+    table = manifest.get("rules", {})
+    if not isinstance(table, dict):
+        raise ValueError("[rules] should be a table of solution cells")
+    rules = []
+    for cell, entry in table.items():
+        forbid, tests, why = entry.get("forbid"), entry.get("tests"), entry.get("why")
+        if not (isinstance(forbid, list) and forbid and all(isinstance(m, str) for m in forbid)):
+            raise ValueError(f"[rules.{cell}] needs forbid = [module names]")
+        if not (isinstance(tests, list) and tests and all(isinstance(t, str) for t in tests)):
+            raise ValueError(f"[rules.{cell}] needs tests = [test cell ids]")
+        if not isinstance(why, str) or not why:
+            raise ValueError(f"[rules.{cell}] needs why = \"what the task allows\"")
+        rules.append(Rule(cell, tuple(forbid), tuple(tests), why))
+    return rules
+
+
+def _forbidden(module: str, forbid: tuple[str, ...]) -> str | None:
+    top = module.split(".")[0]
+    return top if top in forbid else None
+
+
+def _bound_modules(trees: list[ast.AST]) -> dict[str, str]:
+    """Every name an import binds in the notebook, and the module it comes from."""
+    names: dict[str, str] = {}
+    for tree in trees:
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    names[alias.asname or alias.name.split(".")[0]] = alias.name
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                for alias in node.names:
+                    names[alias.asname or alias.name] = node.module
+    return names
+
+
+def _uses(tree: ast.AST, bound: dict[str, str], forbid: tuple[str, ...]) -> list[tuple[int, str]]:
+    """(line, module) for each use of a forbidden module in ``tree``."""
+    uses = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                module = _forbidden(alias.name, forbid)
+                if module:
+                    uses.append((node.lineno, module))
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            module = _forbidden(node.module, forbid)
+            if module:
+                uses.append((node.lineno, module))
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound:
+            module = _forbidden(bound[node.id], forbid)
+            if module:
+                uses.append((node.lineno, module))
+    return uses
+
+
+def _definitions(tree: ast.AST) -> dict[str, ast.AST]:
+    return {node.name: node for node in getattr(tree, "body", [])
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
+
+
+def breaches(nb, rules: list[Rule]) -> list[Breach]:
+    """Every use of a forbidden module in the solution cells the rules name."""
+    if not rules:
+        return []
+    trees = [t for t in (parse_cell(c.source) for c in nb.cells if c.get("cell_type") == "code") if t]
+    bound = _bound_modules(trees)
+    cells = dict(candidate_cells(nb))
+    # functions and classes the candidate defined anywhere, and what they use
+    defined: dict[str, ast.AST] = {}
+    for cell in cells.values():
+        tree = parse_cell(cell.source)
+        if tree is not None:
+            defined.update(_definitions(tree))
+    found: list[Breach] = []
+    for rule in rules:
+        cell = cells.get(rule.cell)
+        tree = parse_cell(cell.source) if cell is not None else None
+        if tree is None:
+            continue
+        lines = cell.source.splitlines()
+        for line, module in _uses(tree, bound, rule.forbid):
+            found.append(Breach(rule, line, lines[line - 1] if 0 < line <= len(lines) else "", module))
+        # helpers defined elsewhere (another cell, or a name the cell does not define itself)
+        own = _definitions(tree)
+        reached = _reached_helpers(tree, defined, own)
+        for name in sorted(reached):
+            for _, module in _uses(defined[name], bound, rule.forbid):
+                line = _first_use_line(tree, name)
+                code = lines[line - 1] if 0 < line <= len(lines) else ""
+                found.append(Breach(rule, line, code, f"{module} (through {name})"))
+                break
+    return found
+
+
+def _reached_helpers(tree: ast.AST, defined: dict[str, ast.AST], own: dict[str, ast.AST]) -> set[str]:
+    """The candidate's functions and classes from other cells that the cell calls, directly or
+    through each other."""
+    reached: set[str] = set()
+    frontier = [tree]
+    while frontier:
+        node = frontier.pop()
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Load) and sub.id in defined \
+                    and sub.id not in own and sub.id not in reached:
+                reached.add(sub.id)
+                frontier.append(defined[sub.id])
+    return reached
+
+
+def _first_use_line(tree: ast.AST, name: str) -> int:
+    lines = [n.lineno for n in ast.walk(tree) if isinstance(n, ast.Name) and n.id == name]
+    return min(lines) if lines else 1

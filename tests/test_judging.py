@@ -1,0 +1,305 @@
+"""The hidden-verdict boundary: what the kernel emits, how the grading process rebuilds the
+inputs and judges, the integrity gate and the task rules. Grading through nbgrader with real
+kernels is proved by the catalogue (test_challenges.py) and the hostile corpus (test_hostile.py);
+these pin the parts on their own."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import ROOT, SUBMISSIONS
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from mlchallenge.attempts import build_notebook, catalogue
+from mlchallenge.judging import compare
+from mlchallenge.judging.codec import EstimatorSpec, Opaque, decode
+from mlchallenge.judging.gate import tampering
+from mlchallenge.judging.rules import breaches, rules_from_manifest
+from mlchallenge.judging.verdicts import SpecError, replay, verdict
+from mlchallenge.kernel.emit import EMIT_MIME, call_and_record, encode, fingerprint
+
+ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name != "hostile")
+
+
+def roundtrip(value):
+    return decode(json.loads(json.dumps(encode(value))))
+
+
+# ---------------------------------------------------------------------------
+# what the kernel emits, rebuilt
+
+
+def test_frames_series_and_arrays_come_back_exactly():
+    frame = pd.DataFrame({
+        "x": [1.5, np.nan, -2.0], "n": [1, 2, 3], "s": ["a", None, "c"],
+        "k": pd.Categorical(["u", "v", "u"], categories=["v", "u"], ordered=True),
+        "t": pd.to_datetime(["2024-01-01", None, "2024-03-01"]), "b": [True, False, True],
+    }, index=[10, 7, 3])
+    back = roundtrip(frame)
+    assert back.equals(frame) and list(back.dtypes) == list(frame.dtypes)
+    assert list(back["k"].cat.categories) == ["v", "u"] and back["k"].cat.ordered
+    series = pd.Series([1.0, 2.0], index=pd.Index(["a", "b"], name="key"), name="value")
+    assert roundtrip(series).equals(series) and roundtrip(series).index.name == "key"
+    array = np.arange(12, dtype=np.float32).reshape(3, 4)
+    back = roundtrip(array)
+    assert back.dtype == np.float32 and back.shape == (3, 4) and (back == array).all()
+    nested = {"a": (1, np.int64(2), [np.inf, -np.inf, np.nan]), 3: "x"}
+    back = roundtrip(nested)
+    assert back["a"][0] == 1 and back["a"][1] == 2 and np.isnan(back["a"][2][2]) and back[3] == "x"
+
+
+def test_a_lying_subclass_comes_back_as_its_plain_value():
+    class AlwaysEqual(str):
+        def __eq__(self, other):
+            return True
+
+        __hash__ = str.__hash__
+
+    back = roundtrip(AlwaysEqual("wrong"))
+    assert type(back) is str and back == "wrong" and back != "right"
+
+
+def test_estimators_and_splitters_come_back_as_specs_the_grader_can_rebuild():
+    search = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()),
+                          {"logisticregression__C": [0.1, 1.0]},
+                          cv=StratifiedKFold(3, shuffle=True, random_state=4), scoring="roc_auc")
+    spec = roundtrip(search)
+    assert isinstance(spec, EstimatorSpec) and spec.class_name == "GridSearchCV"
+    rebuilt = compare.rebuild(spec)
+    assert type(rebuilt) is GridSearchCV and rebuilt.cv.random_state == 4
+    assert rebuilt.get_params()["estimator__logisticregression__C"] == 1.0
+
+    class Custom(LogisticRegression):
+        pass
+
+    with pytest.raises(compare.Wrong, match="not a scikit-learn class"):
+        compare.rebuild(roundtrip(Custom()))
+    assert isinstance(roundtrip(object()), Opaque)
+
+
+def test_a_call_is_recorded_as_returned_raised_not_attempted_or_timed_out():
+    def stub(x):
+        raise NotImplementedError
+
+    def boom(x):
+        raise ValueError("bad input")
+
+    def slow(x):
+        import time
+
+        time.sleep(5)
+
+    assert call_and_record("k", lambda x: x + 1, (1,), {})["value"] == 2
+    assert call_and_record("k", stub, (1,), {})["status"] == "not-attempted"
+    record = call_and_record("k", boom, (1,), {})
+    assert record["status"] == "raised" and "ValueError: bad input" in record["error"]
+    assert call_and_record("k", slow, (1,), {}, seconds=0.2)["status"] == "timeout"
+
+
+def test_fingerprints_show_a_changed_argument():
+    frame = pd.DataFrame({"a": [1.0, np.nan]})
+    before = fingerprint(frame)
+
+    def fill_in_place(f):
+        f.fillna(0.0, inplace=True)
+        return f
+
+    record = call_and_record("k", fill_in_place, (frame,), {})
+    assert record["args"][0] != before
+    assert fingerprint(pd.DataFrame({"a": [1.0, np.nan]})) == before
+
+
+# ---------------------------------------------------------------------------
+# replay and verdicts
+
+
+HIDDEN = """
+import numpy as np
+import pandas as pd
+from mlchallenge.kernel import emit
+
+_frame = pd.DataFrame({"a": [1.0, np.nan, 3.0]})
+emit("first", fill, _frame.copy())
+emit("second", fill, _frame.iloc[:2].copy(), how="zero")
+"""
+
+
+def judge_fill(case):
+    (frame,) = case.args("first")
+    got = compare.frame(case.returned("first"), "fill()")
+    compare.allclose(got["a"], frame["a"].fillna(frame["a"].median()), "missing values should be the median")
+
+
+def outputs_for(*records):
+    return [new_output("display_data", data={EMIT_MIME: r}) for r in records]
+
+
+def test_the_replay_holds_the_graders_own_inputs_and_never_calls_the_candidate():
+    calls, namespace = replay(HIDDEN, "t")
+    assert list(calls) == ["first", "second"]
+    assert calls["first"].label == "fill()" and calls["second"].kwargs == {"how": "zero"}
+    assert calls["first"].args[0]["a"].isna().sum() == 1
+    with pytest.raises(SpecError, match="outside emit"):
+        replay("x = fill(1)\n", "t")
+
+
+def test_a_verdict_comes_from_the_emitted_result_and_the_graders_expectation():
+    right = pd.DataFrame({"a": [1.0, 2.0, 3.0]})
+    wrong = pd.DataFrame({"a": [1.0, 0.0, 3.0]})
+    good = call_and_record("first", lambda f: right, (pd.DataFrame({"a": [1.0, np.nan, 3.0]}),), {})
+    other = call_and_record("second", lambda f, how: f, (pd.DataFrame({"a": [1.0, np.nan]}),), {"how": "zero"})
+    assert verdict("t", judge_fill, HIDDEN, outputs_for(good, other)).fraction == 1.0
+    bad = call_and_record("first", lambda f: wrong, (pd.DataFrame({"a": [1.0, np.nan, 3.0]}),), {})
+    result = verdict("t", judge_fill, HIDDEN, outputs_for(bad, other))
+    assert result.fraction == 0 and result.message == "missing values should be the median"
+
+
+def test_results_the_test_did_not_ask_for_or_twice_earn_nothing():
+    good = call_and_record("first", lambda f: f.fillna(2.0), (pd.DataFrame({"a": [1.0, np.nan, 3.0]}),), {})
+    other = call_and_record("second", lambda f, how: f, (pd.DataFrame({"a": [1.0, np.nan]}),), {"how": "zero"})
+    forged = dict(good, key="third")
+    assert "did not ask for" in verdict("t", judge_fill, HIDDEN, outputs_for(good, other, forged)).message
+    assert "two results" in verdict("t", judge_fill, HIDDEN, outputs_for(good, good, other)).message
+    assert "did not run" in verdict("t", judge_fill, HIDDEN, []).message
+    stub = [new_output("error", ename="NotImplementedError", evalue="", traceback=[])]
+    assert verdict("t", judge_fill, HIDDEN, stub).not_attempted
+
+
+# ---------------------------------------------------------------------------
+# the integrity gate: ordinary code is clean, reaching into the machinery is flagged
+
+SETUP = ("import warnings\nimport numpy as np\nimport pandas as pd\nimport matplotlib.pyplot as plt\n"
+         "import sklearn\nfrom sklearn.linear_model import LogisticRegression\n")
+
+
+def notebook(*sources: str):
+    cells = [new_code_cell(SETUP, metadata={"nbgrader": {"grade_id": "setup", "locked": True,
+                                                         "solution": False, "grade": False}})]
+    for i, source in enumerate(sources):
+        cells.append(new_code_cell(source, metadata={"nbgrader": {"grade_id": f"task{i}", "locked": False,
+                                                                  "solution": True, "grade": False}}))
+    return new_notebook(cells=cells)
+
+
+ORDINARY = [
+    "%matplotlib inline\n%load_ext autoreload\n%autoreload 2\n%config InlineBackend.figure_format = 'retina'",
+    "pd.set_option('display.max_columns', 50)\npd.options.mode.chained_assignment = None",
+    "plt.rcParams['figure.figsize'] = (8, 4)\nsklearn.set_config(transform_output='pandas')",
+    "np.random.seed(0)\nrng = np.random.default_rng(0)\nwarnings.filterwarnings('ignore')",
+    "class Clipper(LogisticRegression):\n    def __init__(self, C=1.0):\n        self.C = C\n"
+    "    def set(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)\n"
+    "        self.__dict__.update(kw)\n        return self",
+    "%%time\nmodel = LogisticRegression()\nmodel.C = 0.5",
+    "import inspect, gc, collections, math, statistics, itertools, functools, heapq\n"
+    "inspect.signature(len)\ngc.collect()\nfrom IPython.display import display\ndisplay(1)",
+    "from re import compile\npattern = compile('a+')\nframe = pd.DataFrame({'ref_code': [1]})\n"
+    "frame.eval('ref_code + 1')\n!ls",
+    "import sys\nsys.path.append('.')\nprint(sys.version)",
+]
+
+ATTACKS = {
+    "input transformer": "get_ipython().input_transformers_post.append(lambda lines: lines)",
+    "events": "ip = get_ipython()\nip.events.register('pre_run_cell', print)",
+    "module attribute": "np.log = np.sqrt",
+    "library class": "pd.Series.median = pd.Series.mean",
+    "type of an object": "type(pd.DataFrame()).equals = lambda a, b: True",
+    "builtin type": "str.__eq__ = lambda a, b: True",
+    "builtins": "import builtins\nbuiltins.sorted = lambda x, **k: list(x)",
+    "__builtins__": "__builtins__.len = lambda x: 0",
+    "code object": "def f(): pass\nf.__code__ = (lambda: 1).__code__",
+    "string-built attribute": "getattr(f, '__glob' + 'als__')",
+    "frames": "import sys\nsys._getframe(1).f_locals",
+    "inspect stack": "import inspect\ninspect.stack()",
+    "kit": "import mlchallenge.kernel.emit as e\ne.encode = None",
+    "exec": "exec('x = 1')",
+    "globals write": "globals()['impute'] = None",
+    "setattr on a module": "setattr(np, 'log', None)",
+    "alias": "x = np\nx.log = 1",
+    "inside a cell magic": "%%time\nnp.log = 1",
+    "%run": "%run helper.py",
+    "gc objects": "import gc\ngc.get_objects()",
+    "ctypes": "import ctypes",
+    "sys.modules": "import sys\nsys.modules['numpy'] = None",
+    "importlib": "import importlib\nimportlib.import_module('os')",
+}
+
+
+@pytest.mark.parametrize("source", ORDINARY)
+def test_ordinary_code_is_not_flagged(source):
+    assert tampering(notebook(source)) == []
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_reaching_into_the_machinery_is_flagged_with_its_line(name):
+    findings = tampering(notebook("x = 1", ATTACKS[name]))
+    assert findings, name
+    assert all(f.cell == "task1" for f in findings)
+
+
+def _attempt_notebooks(assignment: str):
+    source = ROOT / "source" / assignment
+    for attempt in catalogue(SUBMISSIONS, assignment):
+        for release_nb in sorted((ROOT / "release" / assignment).glob("*.ipynb")):
+            yield attempt, build_notebook(attempt, source / release_nb.name, release_nb)
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_honest_attempt_of_the_catalogue_is_flagged(assignment):
+    """A flag is an accusation: the gate and the task rules are run over every attempt that is
+    not a trick (reference, blank, alternatives, mistakes) and flag none of them for tampering;
+    no rule falls on the reference or a sound alternative."""
+    manifest = tomllib.loads((ROOT / "source" / assignment / "manifest.toml").read_text(encoding="utf-8"))
+    rules = rules_from_manifest(manifest)
+    for attempt, nb in _attempt_notebooks(assignment):
+        if attempt.kind == "trick":
+            continue
+        assert tampering(nb) == [], f"{attempt.name}: {[str(f) for f in tampering(nb)]}"
+        if attempt.kind in ("reference", "alternative", "blank"):
+            assert breaches(nb, rules) == [], f"{attempt.name}: {[str(b) for b in breaches(nb, rules)]}"
+
+
+# ---------------------------------------------------------------------------
+# task rules
+
+RULES = rules_from_manifest({"rules": {"task1": {
+    "forbid": ["sklearn", "scipy"], "tests": ["test-task1"], "why": "from scratch"}}})
+
+
+def test_a_library_in_a_from_scratch_task_breaks_its_rule():
+    direct = notebook("x = 1", "from sklearn.neighbors import KNeighborsClassifier\ndef knn(X, y):\n"
+                               "    return KNeighborsClassifier().fit(X, y)")
+    assert {b.module for b in breaches(direct, RULES)} == {"sklearn"}
+    through_setup = notebook("x = 1", "def fit(X, y):\n    return LogisticRegression().fit(X, y)")
+    assert [b.line for b in breaches(through_setup, RULES)] == [2]
+    through_helper = notebook("import scipy.spatial\ndef dist(a, b):\n    return scipy.spatial.distance.cdist(a, b)",
+                              "def knn(a, b):\n    return dist(a, b)")
+    found = breaches(through_helper, RULES)
+    assert found and "through dist" in found[0].module
+
+
+def test_numpy_and_the_standard_library_keep_a_from_scratch_task_clean():
+    honest = notebook("x = 1", "import collections, math\nimport numpy as np\n"
+                               "def knn(X, y):\n    return collections.Counter(y).most_common(1), math.sqrt(2), np.sum(X)")
+    assert breaches(honest, RULES) == []
+
+
+def test_a_malformed_rules_table_says_what_is_missing():
+    with pytest.raises(ValueError, match="tests"):
+        rules_from_manifest({"rules": {"knn": {"forbid": ["sklearn"], "why": "x"}}})
+
+
+def test_release_notebooks_never_hold_a_judge_or_emit_spec(course):
+    for assignment in ASSIGNMENTS:
+        assert not (ROOT / "release" / assignment / "judges.py").exists()
+        for path in (ROOT / "release" / assignment).glob("*.ipynb"):
+            text = nbformat.read(path, as_version=4)
+            assert not any("emit(" in c.source for c in text.cells), path
