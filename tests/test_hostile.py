@@ -24,7 +24,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT, SUBMISSIONS, code_scores, count_rows
+from conftest import ROOT, SUBMISSIONS, code_scores, count_rows, use_database
 
 from mlchallenge.attempts import catalogue, parse_attempt, write_submission
 from mlchallenge.course import CONFIG_FILE, Course
@@ -217,6 +217,41 @@ def test_hostile_submissions_gain_nothing(hostile_batch):
     wrong = {name: scores.get(name) for name, attempt in hostile_batch["cases"].items()
              if scores.get(name) is None or not attempt.expects(scores[name])}
     assert not wrong, f"scored outside their catalogued range: {wrong}"
+
+
+def _declared_flag(attempt) -> str | None:
+    for line in attempt.path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# flag:"):
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def test_tampering_is_flagged_with_its_lines_and_nothing_else_is(hostile_batch):
+    """Code that reaches into the grader's machinery is flagged in the grade table (the offending
+    line quoted) and its points held; no honest submission and no other attack is flagged."""
+    rows = {line.split()[1]: line for line in hostile_batch["run"].stdout.splitlines()
+            if line.startswith(ASSIGNMENT)}
+    for name, attempt in hostile_batch["cases"].items():
+        flagged = "tampering flagged" in rows.get(name, "")
+        assert flagged == (_declared_flag(attempt) == "tampering"), rows.get(name)
+    for name in hostile_batch["honest"]:
+        assert "tampering flagged" not in rows[f"honest-{name}"]
+    assert "builtins.len = _lying_len" in rows["lying-builtin"]
+
+
+def test_the_report_shows_the_flag_and_never_the_hidden_tests(hostile_batch):
+    out = hostile_batch["course"] / "report"
+    use_database(hostile_batch["course"], hostile_batch["db_url"])  # where the batch was graded
+    done = subprocess.run([str(BIN / "mlchallenge"), "report", ASSIGNMENT, "--out", str(out),
+                           "--mode", "interview"],
+                          cwd=hostile_batch["course"], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    page = (out / "input-transformer.html").read_text(encoding="utf-8")
+    assert "Flags for review" in page and "input_transformers_post" in page
+    assert "points held for review" in page
+    for path in out.glob("*.html"):
+        text = path.read_text(encoding="utf-8")
+        assert "BEGIN HIDDEN" not in text and "emit(" not in text, path.name
 
 
 def test_no_attack_reached_anything(hostile_batch):

@@ -230,6 +230,11 @@ ATTACKS = {
     "ctypes": "import ctypes",
     "sys.modules": "import sys\nsys.modules['numpy'] = None",
     "importlib": "import importlib\nimportlib.import_module('os')",
+    "module namespace": "np.__dict__['log'] = np.sqrt",
+    "object.__setattr__": "object.__setattr__(np, 'log', np.sqrt)",
+    "subclass walk": "().__class__.__base__.__subclasses__()",
+    "stack through another module": "import os\nos.sys._getframe(0)",
+    "hand-built function": "import types\nf = types.FunctionType(g.__code__, {})",
 }
 
 

@@ -156,6 +156,13 @@ class CandidateReport:
         return [t for t in self.tasks if t.leakage]
 
     @property
+    def review_flags(self) -> list[tuple[str, str]]:
+        """(assignment, what the grading process flagged): code that reaches into the grader's
+        machinery (its points held until a person reviews it) and broken task rules."""
+        return [(a.name, r) for a in self.assignments for r in a.reasons
+                if any(marker in r for marker in REVIEW_MARKERS)]
+
+    @property
     def follow_ups(self) -> list[tuple[Task, str]]:
         seen: set[str] = set()
         questions = []
@@ -171,6 +178,11 @@ class CandidateReport:
 def _clean(text: str, limit: int = _MESSAGE_CHARS) -> str:
     text = _ANSI.sub("", text).strip()
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# what the grading process's integrity gate and task rules write into "what grading noticed"
+REVIEW_MARKERS = ("tampering flagged:", "task rule broken:")
+HELD_PREFIX = "PointsHeld: "
 
 
 def _outputs_text(cell) -> tuple[str, str]:
@@ -294,7 +306,7 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
             group = layout.group.get(grade.name)
             solution = cells.get(group) if kind == "auto" else None
             task.attempted = solution is None or STUB_LINE not in solution.source
-            if task.borderline:
+            if task.borderline and not task.message.startswith(HELD_PREFIX):
                 task.follow_up = _follow_up(challenge, layout, grade.name)
                 # only what a test really reported: not an untouched stub, not a notebook
                 # that could not be graded
@@ -378,7 +390,7 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     each task's points (empty while waiting for manual grading)."""
     skills, tasks = cohort_columns(reports)
     header = (["candidate", "assignments", "points", "max_points", "percent",
-               "manual_pending_points", "leakage_flags", "hints_used"]
+               "manual_pending_points", "leakage_flags", "review_flags", "hints_used"]
               + [f"skill: {s} (%)" for s in skills] + tasks)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
@@ -389,7 +401,7 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
             by_task = {f"{t.assignment}/{t.grade_id}": t for t in report.tasks}
             row = [report.candidate, " ".join(a.name for a in report.assignments),
                    f"{report.score:g}", f"{report.max_score:g}", f"{report.percent:.1f}",
-                   f"{report.pending_points:g}", len(report.leakage),
+                   f"{report.pending_points:g}", len(report.leakage), len(report.review_flags),
                    sum(len(a.hints_used) for a in report.assignments)]
             for skill in skills:
                 points, top = by_skill.get(skill, (0.0, 0.0))

@@ -38,7 +38,10 @@ INTERNALS = frozenset({
     "__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__", "__builtins__",
     "__subclasses__", "f_back", "f_globals", "f_locals", "f_builtins", "f_code", "gi_frame",
     "cr_frame", "ag_frame", "tb_frame", "co_consts", "co_code", "input_transformers_post",
-    "input_transformers_cleanup", "ast_transformers", "__import__",
+    "input_transformers_cleanup", "ast_transformers", "__import__", "__bases__", "__base__",
+    "__mro__", "__setattr__", "__delattr__", "_getframe", "_current_frames", "settrace",
+    "setprofile", "get_objects", "get_referrers", "get_referents", "meta_path", "path_hooks",
+    "addaudithook", "currentframe", "getouterframes", "getinnerframes", "getframeinfo",
 })
 DYNAMIC = frozenset({"exec", "eval", "compile", "__import__", "get_ipython", "breakpoint"})
 FORBIDDEN_MODULES = {
@@ -62,6 +65,8 @@ MODULE_ATTRIBUTES = {
     "gc": {name: "reaches other objects through the garbage collector" for name in
            ("get_objects", "get_referrers", "get_referents")},
     "threading": {"settrace": "sets a trace hook", "setprofile": "sets a profile hook"},
+    "types": {name: "builds functions or code objects by hand" for name in
+              ("FunctionType", "CodeType", "FrameType", "LambdaType")},
 }
 # magics that run code the gate cannot read
 UNREADABLE_MAGICS = frozenset({"run", "script", "python", "python2", "python3", "pypy", "load_ext",
@@ -188,6 +193,8 @@ class _Reader(ast.NodeVisitor):
     def visit_Attribute(self, node: ast.Attribute) -> None:
         if node.attr in INTERNALS:
             self.hit(node, f"reaches into {node.attr}")
+        elif node.attr == "__dict__" and self._foreign(node.value):
+            self.hit(node, "reaches into an imported module's or class's namespace (__dict__)")
         root = _root(node)
         if isinstance(root, ast.Name) and root.id in self.imported and node.value is not root or \
                 isinstance(node.value, ast.Name) and node.value.id in self.imported:

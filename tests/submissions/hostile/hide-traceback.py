@@ -1,4 +1,5 @@
 # Silences tracebacks so that failing tests show no error output.
+# flag: tampering
 # expect: 0
 # base: blank
 # %% cell: profile

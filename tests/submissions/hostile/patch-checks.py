@@ -1,5 +1,6 @@
 # Replaces the kit's comparison helpers with ones that always pass, on top of a wrong answer.
-# expect: 0-13
+# flag: tampering
+# expect: 0
 # base: reference
 # %% cell: profile
 import mlchallenge.checks as _c

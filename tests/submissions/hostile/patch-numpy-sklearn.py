@@ -1,4 +1,5 @@
 # Makes numpy's and scikit-learn's comparison and scoring functions lie, on a blank notebook.
+# flag: tampering
 # expect: 0
 # base: blank
 # %% cell: profile

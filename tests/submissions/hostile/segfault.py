@@ -1,4 +1,5 @@
 # Crashes the kernel with a segmentation fault.
+# flag: tampering
 # expect: 0
 # base: blank
 # %% cell: profile
