@@ -108,10 +108,10 @@ def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course):
         assert submission.code_score == submission.max_code_score == 15
 
 
-def test_grading_kernel_imports_the_checks_before_candidate_code_over_ipc(tmp_path):
-    """The prelude runs in every grading kernel before the first cell, so functions the hidden
-    tests compare with are bound before candidate code can replace them; the kernel talks over
-    Unix sockets, not TCP."""
+def test_grading_kernel_imports_the_emit_side_before_candidate_code_over_ipc(tmp_path):
+    """The prelude runs in every grading kernel before the first cell (the kernel side of the
+    hidden tests is loaded before any candidate code); the kernel talks over Unix sockets, not
+    TCP."""
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
@@ -120,7 +120,7 @@ def test_grading_kernel_imports_the_checks_before_candidate_code_over_ipc(tmp_pa
     probe = (
         "import sys\n"
         "from ipykernel.kernelapp import IPKernelApp\n"
-        "print('mlchallenge.checks' in sys.modules, IPKernelApp.instance().transport)"
+        "print('mlchallenge.kernel.emit' in sys.modules, IPKernelApp.instance().transport)"
     )
     nb = new_notebook(cells=[new_code_cell(probe)])
     GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})

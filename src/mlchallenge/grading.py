@@ -34,10 +34,11 @@ from .course import THREAD_VARIABLES, Course
 from .errors import KitError
 from .sandbox import KernelSettings, Limits, SandboxKernelManager, pool_for, require_sandbox
 
-# Imported in the grading kernel before any candidate code runs: the hidden tests'
-# comparison helpers bind numpy / scikit-learn functions at import, so a candidate who
-# later monkeypatches numpy or scikit-learn does not change what the hidden tests compare with.
-KERNEL_PRELUDE = "import mlchallenge.checks"
+# Imported in the grading kernel before any candidate code runs: the kernel side of the hidden
+# tests (emit, and the model refit that emits predictions). Nothing there decides a grade: a
+# candidate who rewrites it changes only what the kernel produces, and the grading process
+# judges (mlchallenge.judging); the integrity gate flags code that tries.
+KERNEL_PRELUDE = "import mlchallenge.kernel.emit, mlchallenge.kernel.predictions"
 
 # What grading noticed about each notebook it ran (kernel death, time limit, truncated output),
 # by notebook path; the runner reads it back to give every submission its reasons.
@@ -123,7 +124,7 @@ class GradingExecute(Execute):
         reply = await self.async_wait_for_reply(msg_id)
         if reply is None or reply["content"].get("status") != "ok":
             raise RuntimeError(
-                "the grading kernel could not import mlchallenge.checks; install the kit "
+                "the grading kernel could not import mlchallenge.kernel; install the kit "
                 "(`make demo` or `pip install -e .`) in the environment that grades"
             )
         return kc

@@ -16,7 +16,8 @@ import resource
 import sys
 
 # Imported before the kernel answers, so the next submission does not wait for them.
-COMMON_IMPORTS = ("numpy", "pandas", "scipy", "sklearn", "matplotlib", "mlchallenge.checks")
+COMMON_IMPORTS = ("numpy", "pandas", "scipy", "sklearn", "matplotlib", "mlchallenge.kernel.emit",
+                  "mlchallenge.kernel.predictions")
 
 
 def _drop_privileges(uid: int, gid: int) -> None:

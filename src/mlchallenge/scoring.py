@@ -29,7 +29,7 @@ from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
 from .kernel import datasets
-from .checks import METRICS, PREDICTIONS_MIME
+from .kernel.predictions import METRICS, PREDICTIONS_MIME
 from .errors import KitError
 
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
