@@ -2,15 +2,15 @@
 
     .venv/bin/python scripts/hash_answer.py QUESTION_ID ANSWER [ANSWER ...]
 
-Each accepted spelling is normalised (see mlchallenge.checks.normalise_answer) and hashed
-with the question id; paste the digests into the hidden test's check_short_answer call.
+Each accepted spelling is normalised (see mlchallenge.judging.answers) and hashed with the
+question id; paste the digests into the accepted keys of the challenge's judges.py.
 """
 
 from __future__ import annotations
 
 import sys
 
-from mlchallenge.checks import answer_digest
+from mlchallenge.judging.answers import answer_digest
 
 
 def main(argv: list[str]) -> int:

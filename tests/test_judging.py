@@ -183,7 +183,11 @@ SETUP = ("import warnings\nimport numpy as np\nimport pandas as pd\nimport matpl
 
 def notebook(*sources: str):
     cells = [new_code_cell(SETUP, metadata={"nbgrader": {"grade_id": "setup", "locked": True,
-                                                         "solution": False, "grade": False}})]
+                                                         "solution": False, "grade": False}}),
+             new_code_cell("### BEGIN HIDDEN TESTS\nfrom mlchallenge.kernel import emit\n"
+                           "### END HIDDEN TESTS", metadata={"nbgrader": {
+                               "grade_id": "test-x", "locked": True, "solution": False,
+                               "grade": True, "points": 1}})]
     for i, source in enumerate(sources):
         cells.append(new_code_cell(source, metadata={"nbgrader": {"grade_id": f"task{i}", "locked": False,
                                                                   "solution": True, "grade": False}}))
@@ -235,6 +239,8 @@ ATTACKS = {
     "subclass walk": "().__class__.__base__.__subclasses__()",
     "stack through another module": "import os\nos.sys._getframe(0)",
     "hand-built function": "import types\nf = types.FunctionType(g.__code__, {})",
+    "the kit through a hidden test's name": "import inspect\ninspect.getmodule(emit).encode = None",
+    "a hidden test's emit": "emit.__wrapped__ = None",
 }
 
 

@@ -1,13 +1,12 @@
 """Judges of model-tradeoffs' hidden tests, run by the grading process (never by the kernel).
 
 The short answers are checked here against keys the kernel never holds: each accepted answer is
-stored as the sha256 of its question id and its normalised spelling (so the same word hashes
-differently in each question), and the normalisation lives here too. The kernel only sends the
+stored as the sha256 of its question id and its normalised spelling (``mlchallenge.judging.answers``:
+the same word hashes differently in each question). The kernel only sends the
 candidate's answer, as plain data. The code tasks' expected values are computed here, with the
 grader's own scikit-learn, on the grader's own copies of the inputs the hidden test built.
 """
 
-import hashlib
 import re
 import warnings
 
@@ -15,6 +14,7 @@ import numpy as np
 from sklearn.base import clone
 
 from mlchallenge.judging import NotAttempted, SpecError, Wrong, compare, judge
+from mlchallenge.judging.answers import answer_digest
 
 # ---------------------------------------------------------------------------
 # Short answers
@@ -76,22 +76,11 @@ OFFERED = {
 }
 
 
-def normalise(answer: str) -> str:
-    """Lower case, outer spaces and a final full stop dropped, inner runs of spaces, hyphens
-    and underscores made one space: "High-variance." and "high variance" are the same answer."""
-    text = re.sub(r"[\s_\-]+", " ", answer.strip().lower())
-    return text.rstrip(".!").strip()
-
-
-def digest(question: str, answer: str) -> str:
-    return hashlib.sha256(f"{question}\n{normalise(answer)}".encode()).hexdigest()
-
-
 def _check_keys() -> None:
     for question, accepted in ACCEPTED.items():
         if not all(isinstance(k, str) and re.fullmatch(r"[0-9a-f]{64}", k) for k in accepted):
             raise SpecError(f"model-tradeoffs judges: a key of {question} is not a sha256 digest")
-        right = [w for w in OFFERED[question] if digest(question, w) in accepted]
+        right = [w for w in OFFERED[question] if answer_digest(question, w) in accepted]
         if len(right) != 1:
             raise SpecError(f"model-tradeoffs judges: {question} accepts {len(right)} of the words the "
                             "question offers, where exactly one is right")
@@ -111,7 +100,7 @@ def _short_answer(case, question: str, message: str) -> None:
         raise Wrong(f"answer with a string, got {str(value.get('class', '')).rsplit('.', 1)[-1]}")
     if type(answer) is not str:
         raise Wrong(f"answer with a string, got {type(answer).__name__}")
-    if digest(question, answer) not in ACCEPTED[question]:
+    if answer_digest(question, answer) not in ACCEPTED[question]:
         raise Wrong(message)
 
 
@@ -170,13 +159,18 @@ def _predictions_differ(model, X_train, y_train, X_test, factors, *, rescale_tra
 
 @judge("test-scale-function")
 def scale_function(case):
-    keys = ("knn", "tree")
+    keys = ("knn", "tree", "knn-uniform")
     want = {key: _predictions_differ(*case.args(key)) for key in keys}
-    # the probes this test exists for must not go blind on its data: a constant answer (one
-    # model that changes and one that does not) and rescaling the training rows only
+    # the probes this test exists for must not go blind on its data: a constant answer (a
+    # model that changes and one that does not), an answer from the model's kind alone (the
+    # same k-NN changes with some factors and not with others) and rescaling the training rows
+    # only
     if len(set(want.values())) != 2:
-        raise SpecError("test-scale-function: both models give the same answer, so a constant "
+        raise SpecError("test-scale-function: every call gives the same answer, so a constant "
                         "answer would pass")
+    if want["knn"] == want["knn-uniform"]:
+        raise SpecError("test-scale-function: the k-NN gives the same answer with both sets of factors, "
+                        "so an answer from the model's kind alone would pass")
     train_only = {key: _predictions_differ(*case.args(key), rescale_test=False) for key in keys}
     if train_only == want:
         raise SpecError("test-scale-function: rescaling only the training rows gives the right "

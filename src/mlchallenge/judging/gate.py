@@ -42,6 +42,7 @@ INTERNALS = frozenset({
     "__mro__", "__setattr__", "__delattr__", "_getframe", "_current_frames", "settrace",
     "setprofile", "get_objects", "get_referrers", "get_referents", "meta_path", "path_hooks",
     "addaudithook", "currentframe", "getouterframes", "getinnerframes", "getframeinfo",
+    "getmodule",
 })
 DYNAMIC = frozenset({"exec", "eval", "compile", "__import__", "get_ipython", "breakpoint"})
 FORBIDDEN_MODULES = {
@@ -150,9 +151,29 @@ def imported_names(trees: list[ast.AST]) -> dict[str, str]:
     return names
 
 
+def _kit_names(imported: dict[str, str]) -> set[str]:
+    return {name for name, module in imported.items() if module.split(".")[0] == "mlchallenge"}
+
+
+def _own_names(tree: ast.AST) -> set[str]:
+    """Names a cell binds itself (assignments, definitions, imports, arguments)."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+    return names
+
+
 class _Reader(ast.NodeVisitor):
-    def __init__(self, imported: dict[str, str]) -> None:
+    def __init__(self, imported: dict[str, str], kit: frozenset[str] = frozenset()) -> None:
         self.imported = imported
+        self.kit = kit  # the kit's objects the hidden tests bound, which this cell does not bind
         self.hits: list[tuple[int, str]] = []
 
     def hit(self, node: ast.AST, reason: str) -> None:
@@ -181,6 +202,9 @@ class _Reader(ast.NodeVisitor):
 
     # names, attributes, strings
     def visit_Name(self, node: ast.Name) -> None:
+        if node.id in self.kit:
+            self.hit(node, f"uses the grading kit's {node.id}, which a hidden test bound")
+            return
         if node.id in self.imported:
             return  # from re import compile: a name the notebook imported, not the builtin
         if node.id == "__builtins__":
@@ -343,12 +367,13 @@ def tampering(nb) -> list[Finding]:
     """Every line of the candidate's cells that the gate flags (see the module docstring)."""
     trees = [t for t in (parse_cell(c.source) for c in nb.cells if c.get("cell_type") == "code") if t]
     imported = imported_names(trees)
+    kit = _kit_names(imported)
     findings: list[Finding] = []
     for name, cell in candidate_cells(nb):
         tree = parse_cell(cell.source)
         if tree is None:
             continue  # a cell that does not parse fails in the kernel, and gains nothing
-        reader = _Reader(imported)
+        reader = _Reader(imported, frozenset(kit - _own_names(tree)))
         reader.visit(tree)
         lines = cell.source.splitlines()
         seen: set[tuple[int, str]] = set()

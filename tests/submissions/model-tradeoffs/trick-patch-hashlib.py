@@ -1,6 +1,9 @@
 # Replaces hashlib.sha256 with a function whose digest claims to equal any key, and answers
-# nonsense. The grader bound sha256 before candidate code ran: gains nothing (7 points lost).
-# expect: 6
+# nonsense. The accepted keys are now checked in the grading process (judges.py), whose hashlib
+# the kernel cannot reach, and the kernel only sends the answers as plain strings: gains nothing
+# (6, the 7 points of the nonsense answers lost). The integrity gate holds every point of a
+# notebook that monkeypatches a library anyway: 0.
+# expect: 0
 # base: reference
 # %% cell: short
 import hashlib

@@ -1,6 +1,7 @@
 # Looks for the instructor's source notebook next to the submission and copies the answer keys
-# it finds there into its answers. The keys are digests, not answers, and grading never shows
-# the source to the kernel in a release: gains nothing (7 points lost).
+# it finds there into its answers. The keys are digests, not answers; they now live only in
+# judges.py, in the grading process, and a grading kernel's sandbox has no source/ to read:
+# gains nothing (7 points lost).
 # expect: 6
 # base: reference
 # %% cell: short

@@ -1,7 +1,10 @@
 # Returns the data unscaled and monkeypatches numpy's comparisons so any check built on
-# them passes. The hidden tests compare with functions bound before candidate code ran:
-# gains nothing on standardisation.
-# expect: 11
+# them passes. The integrity gate flags the patches (attributes of an imported module
+# assigned) and holds every point at 0 for review. Without the gate it would still gain
+# nothing: the hidden tests are judged in the grading process, whose numpy the kernel cannot
+# touch, so it would score what returning the data unscaled scores (11: both standardisation
+# tests lost).
+# expect: 0
 # base: reference
 # %% cell: standardize
 import numpy.testing
