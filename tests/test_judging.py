@@ -241,6 +241,9 @@ ATTACKS = {
     "hand-built function": "import types\nf = types.FunctionType(g.__code__, {})",
     "the kit through a hidden test's name": "import inspect\ninspect.getmodule(emit).encode = None",
     "a hidden test's emit": "emit.__wrapped__ = None",
+    "modules in a loop": "import sklearn.metrics\nfor _m in (sklearn.metrics, np):\n"
+                         "    setattr(_m, 'roc_auc_score', None)",
+    "attribute alias": "_linalg = np.linalg\n_linalg.norm = None",
 }
 
 

@@ -142,13 +142,32 @@ def imported_names(trees: list[ast.AST]) -> dict[str, str]:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
                     names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    for tree in trees:  # x = np; x.log = ...
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Name) and node.value.id in names:
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        names[target.id] = names[node.value.id]
+    # aliases: x = np; x = np.linalg; for m in (np, pd): ...; [m for m in (np.linalg,)]
+    for _ in range(3):  # aliases of aliases
+        for tree in trees:
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Assign):
+                    module = _module_of(node.value, names)
+                    for target in node.targets:
+                        if module and isinstance(target, ast.Name):
+                            names.setdefault(target.id, module)
+                elif isinstance(node, ast.For | ast.comprehension) and isinstance(node.target, ast.Name):
+                    elements = node.iter.elts if isinstance(node.iter, ast.Tuple | ast.List | ast.Set) else []
+                    modules = [m for m in (_module_of(e, names) for e in elements) if m]
+                    if modules:
+                        names.setdefault(node.target.id, modules[0])
     return names
+
+
+def _module_of(node: ast.AST, names: dict[str, str]) -> str | None:
+    """The module path an expression names when it is an imported name or an attribute of one."""
+    path = _path(node)
+    root = node
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    if isinstance(root, ast.Name) and root.id in names:
+        return ".".join([names[root.id], *path])
+    return None
 
 
 def _kit_names(imported: dict[str, str]) -> set[str]:

@@ -1,7 +1,9 @@
 # Returns made-up metrics and replaces scikit-learn's metric functions so checks built on them
-# agree. The hidden tests bind theirs before candidate code runs (and compute precision from
-# scikit-learn's module as imported there): gains nothing.
-# expect: 11
+# agree. The judges compute scikit-learn's metrics in the grading process, which the kernel's
+# patch never reaches, so even without the integrity gate it scores no more than the honest
+# wrong answer underneath (11: both metrics tests lost, and the metrics cell imports
+# scikit-learn, which its from-scratch rule forbids). The gate holds its points: 0.
+# expect: 0
 # base: reference
 # %% cell: metrics
 import sklearn.metrics
