@@ -1,8 +1,9 @@
 # Predicts the training median for every house and replaces numpy's log so that every log
-# price looks the same (an RMSE of 0). The grader's metric bound np.log before candidate code
-# ran: gains nothing (the pipeline test is lost; the median is in dollars, so the dollars
-# test passes, as it would for any honest median model).
-# expect: 9
+# price looks the same (an RMSE of 0). The grader's metric runs in the grading process, whose
+# numpy the kernel cannot reach: without the integrity gate it gains nothing (9, what the
+# honest median model scores: the pipeline test is lost; the median is in dollars, so the
+# dollars test passes). The gate holds every point of a notebook that patches a library at 0.
+# expect: 0
 # base: reference
 # %% cell: pipeline
 from sklearn.dummy import DummyRegressor
