@@ -26,7 +26,7 @@ from .errors import KitError
 # Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the
 # kit's grading helpers, which only hidden tests import.
 FORBIDDEN = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "hidden_split",
-             "hidden_features", "grading_fold", "mlchallenge.checks")
+             "hidden_features", "grading_fold", "mlchallenge.kernel", "mlchallenge.judging")
 IGNORED_PARTS = {".ipynb_checkpoints", "__pycache__", ".DS_Store"}
 # import name -> the package pip installs it from
 PIP_NAMES = {"sklearn": "scikit-learn", "matplotlib": "matplotlib", "pandas": "pandas",

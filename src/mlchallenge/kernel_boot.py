@@ -2,10 +2,10 @@
 run ipykernel in this same process.
 
 Run as ``python -m mlchallenge.kernel_boot LIMITS_JSON -f CONNECTION_FILE`` (inside the sandbox
-when there is one). Nothing a candidate wrote has run yet, so the libraries imported here, and
-the grading helpers in :mod:`mlchallenge.checks` (which bind the functions the hidden tests
-compare with), are the genuine ones; the kernel is ready for the first cell as soon as it
-answers, which is what lets the grader start the next kernel while the current one is busy.
+when there is one). Nothing a candidate wrote has run yet when the libraries and the kernel side
+of the hidden tests (:mod:`mlchallenge.kernel`) are imported here; the kernel is ready for the
+first cell as soon as it answers, which is what lets the grader start the next kernel while the
+current one is busy. (Nothing in the kernel decides a grade: the grading process judges.)
 """
 
 from __future__ import annotations
