@@ -300,6 +300,21 @@ def test_a_library_in_a_from_scratch_task_breaks_its_rule():
     assert found and "through dist" in found[0].module
 
 
+def test_a_rule_can_forbid_one_package_of_a_library():
+    rules = rules_from_manifest({"rules": {"task1": {
+        "forbid": ["sklearn.model_selection"], "tests": ["test-task1"], "why": "cross-validation by hand"}}})
+    allowed = notebook("x = 1", "from sklearn.base import clone\nfrom sklearn.metrics import get_scorer\n"
+                                "def cross_val(model, X, y):\n    return clone(model), get_scorer('roc_auc')")
+    assert breaches(allowed, rules) == []
+    for source in ("from sklearn.model_selection import cross_val_score\ndef cv(m, X, y):\n"
+                   "    return cross_val_score(m, X, y)",
+                   "import sklearn.model_selection\ndef cv(m, X, y):\n"
+                   "    return sklearn.model_selection.cross_val_score(m, X, y)",
+                   "from sklearn import model_selection as ms\ndef cv(m, X, y):\n"
+                   "    return ms.cross_val_score(m, X, y)"):
+        assert {b.module for b in breaches(notebook("x = 1", source), rules)} == {"sklearn.model_selection"}, source
+
+
 def test_numpy_and_the_standard_library_keep_a_from_scratch_task_clean():
     honest = notebook("x = 1", "import collections, math\nimport numpy as np\n"
                                "def knn(X, y):\n    return collections.Counter(y).most_common(1), math.sqrt(2), np.sum(X)")

@@ -60,8 +60,24 @@ def rules_from_manifest(manifest: dict) -> list[Rule]:
 
 
 def _forbidden(module: str, forbid: tuple[str, ...]) -> str | None:
-    top = module.split(".")[0]
-    return top if top in forbid else None
+    """The forbidden module ``module`` is or lies in ("sklearn" forbids sklearn.metrics;
+    "sklearn.model_selection" forbids that package and leaves sklearn.base allowed)."""
+    for name in forbid:
+        if module == name or module.startswith(name + "."):
+            return name
+    return None
+
+
+def _dotted(node: ast.Attribute, bound: dict[str, str]) -> str | None:
+    """The full module path of ``sklearn.model_selection.cross_val_score`` and the like, when
+    the chain starts at a name the notebook bound by an import."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name) and node.id in bound:
+        return ".".join([bound[node.id], *reversed(parts)])
+    return None
 
 
 def _bound_modules(trees: list[ast.AST]) -> dict[str, str]:
@@ -71,10 +87,13 @@ def _bound_modules(trees: list[ast.AST]) -> dict[str, str]:
         for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 for alias in node.names:
-                    names[alias.asname or alias.name.split(".")[0]] = alias.name
+                    if alias.asname:
+                        names[alias.asname] = alias.name
+                    else:
+                        names[alias.name.split(".")[0]] = alias.name.split(".")[0]
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
-                    names[alias.asname or alias.name] = node.module
+                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
     return names
 
 
@@ -88,14 +107,20 @@ def _uses(tree: ast.AST, bound: dict[str, str], forbid: tuple[str, ...]) -> list
                 if module:
                     uses.append((node.lineno, module))
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            module = _forbidden(node.module, forbid)
+            for alias in node.names:  # from sklearn import model_selection
+                module = _forbidden(f"{node.module}.{alias.name}", forbid)
+                if module:
+                    uses.append((node.lineno, module))
+        elif isinstance(node, ast.Attribute):
+            path = _dotted(node, bound)
+            module = _forbidden(path, forbid) if path else None
             if module:
                 uses.append((node.lineno, module))
         elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound:
             module = _forbidden(bound[node.id], forbid)
             if module:
                 uses.append((node.lineno, module))
-    return uses
+    return sorted(set(uses))
 
 
 def _definitions(tree: ast.AST) -> dict[str, ast.AST]:

@@ -27,6 +27,7 @@ import builtins
 import importlib.util
 import math
 import re
+import symtable
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,20 +125,21 @@ class _DropEmitImport(ast.NodeTransformer):
         return node
 
 
-def _bound_names(tree: ast.AST) -> set[str]:
-    bound: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            bound.add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            bound.add(node.name)
-        elif isinstance(node, ast.alias):
-            bound.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.arg):
-            bound.add(node.arg)
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            bound.add(node.name)
-    return bound
+def _free_names(source: str) -> set[str]:
+    """Names the code reads from the notebook: referenced at module level or as globals inside
+    its functions, and bound nowhere at module level (a function's own parameters and locals
+    do not count)."""
+    table = symtable.symtable(source, "<hidden test>", "exec")
+    defined = {s.get_name() for s in table.get_symbols()
+               if s.is_assigned() or s.is_imported() or s.is_namespace()}
+    free = {s.get_name() for s in table.get_symbols() if s.is_referenced()}
+    stack = list(table.get_children())
+    while stack:
+        child = stack.pop()
+        stack.extend(child.get_children())
+        # a global a function reads (a name an enclosing function binds is not the notebook's)
+        free |= {s.get_name() for s in child.get_symbols() if s.is_referenced() and s.is_global()}
+    return free - defined
 
 
 def replay(source: str, label: str) -> tuple[dict[str, Call], dict]:
@@ -147,8 +149,7 @@ def replay(source: str, label: str) -> tuple[dict[str, Call], dict]:
     except SyntaxError as exc:
         raise SpecError(f"{label}: the hidden test does not parse: {exc}") from None
     tree = ast.fix_missing_locations(_DropEmitImport().visit(tree))
-    loaded = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
-    free = loaded - _bound_names(tree) - set(dir(builtins)) - {"emit"}
+    free = _free_names(source) - set(dir(builtins)) - {"emit"}
     recorder = Recorder()
     namespace: dict = {"__name__": "__hidden_test__", "__builtins__": builtins, "emit": recorder}
     namespace.update({name: NotebookName(name) for name in free})

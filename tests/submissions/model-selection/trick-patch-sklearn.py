@@ -1,8 +1,10 @@
 # Returns zeros from cross_val and replaces scikit-learn's cross_val_score (everywhere it is
-# reachable) with one that returns zeros too, so a check built on it agrees. The hidden tests
-# compare with the function bound before candidate code ran: gains nothing, and its own
-# comparison breaks too.
-# expect: 14
+# reachable) with one that returns zeros too, so a check built on it agrees. The hidden tests are
+# judged in the grading process with its own scikit-learn: it gains nothing, and its own
+# compare_models (built on the patched function) breaks too. Without the integrity gate it scores
+# what the zeros earn honestly (14: both cross-validation tests and the comparison lost); the gate
+# holds every point of a notebook that monkeypatches a library at 0.
+# expect: 0
 # base: reference
 # %% cell: cv
 import sklearn.model_selection
