@@ -1,7 +1,8 @@
 # Reports the inner best score and replaces scikit-learn's cross_val_score and roc_auc_score
-# so checks built on them agree; tune() returns a model that ignores the features. The hidden
-# tests use functions bound before candidate code ran: gains nothing.
-# expect: 7
+# so checks built on them agree; tune() returns a model that ignores the features. Held at 0
+# by the integrity gate; without it the grader judges with its own scikit-learn and the patch
+# gains nothing (7 points: the nested and tuned-model tests lost, as for the honest mistakes).
+# expect: 0
 # base: reference
 # %% cell: nested
 import sklearn.metrics
