@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from mlchallenge.kernel import datasets
 from mlchallenge.errors import KitError
+from mlchallenge.kernel import datasets
 
 PUBLIC_COPIES = {
     "credit_data": ROOT / "source" / "missing-data" / "data" / "credit_train.csv",

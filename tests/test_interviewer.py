@@ -30,8 +30,8 @@ from mlchallenge.candidate import manifest_hints
 from mlchallenge.cli import main
 from mlchallenge.collect import candidate_from_filename, collect
 from mlchallenge.course import CONFIG_FILE, Course
-from mlchallenge.kernel.datasets import DATASETS, load, public_split
 from mlchallenge.hints import read_hints_file
+from mlchallenge.kernel.datasets import DATASETS, load, public_split
 
 ASSIGNMENT = "missing-data"
 LEAKY = "mistake-impute-fit-on-test"

@@ -156,7 +156,8 @@ def test_a_verdict_comes_from_the_emitted_result_and_the_graders_expectation():
     right = pd.DataFrame({"a": [1.0, 2.0, 3.0]})
     wrong = pd.DataFrame({"a": [1.0, 0.0, 3.0]})
     good = call_and_record("first", lambda f: right, (pd.DataFrame({"a": [1.0, np.nan, 3.0]}),), {})
-    other = call_and_record("second", lambda f, how: f, (pd.DataFrame({"a": [1.0, np.nan]}),), {"how": "zero"})
+    other = call_and_record("second", lambda f, how: f, (pd.DataFrame({"a": [1.0, np.nan]}),),
+                            {"how": "zero"})
     assert verdict("t", judge_fill, HIDDEN, outputs_for(good, other)).fraction == 1.0
     bad = call_and_record("first", lambda f: wrong, (pd.DataFrame({"a": [1.0, np.nan, 3.0]}),), {})
     result = verdict("t", judge_fill, HIDDEN, outputs_for(bad, other))
@@ -165,7 +166,8 @@ def test_a_verdict_comes_from_the_emitted_result_and_the_graders_expectation():
 
 def test_results_the_test_did_not_ask_for_or_twice_earn_nothing():
     good = call_and_record("first", lambda f: f.fillna(2.0), (pd.DataFrame({"a": [1.0, np.nan, 3.0]}),), {})
-    other = call_and_record("second", lambda f, how: f, (pd.DataFrame({"a": [1.0, np.nan]}),), {"how": "zero"})
+    other = call_and_record("second", lambda f, how: f, (pd.DataFrame({"a": [1.0, np.nan]}),),
+                            {"how": "zero"})
     forged = dict(good, key="third")
     assert "did not ask for" in verdict("t", judge_fill, HIDDEN, outputs_for(good, other, forged)).message
     assert "two results" in verdict("t", judge_fill, HIDDEN, outputs_for(good, good, other)).message
@@ -294,7 +296,8 @@ def test_a_library_in_a_from_scratch_task_breaks_its_rule():
     assert {b.module for b in breaches(direct, RULES)} == {"sklearn"}
     through_setup = notebook("x = 1", "def fit(X, y):\n    return LogisticRegression().fit(X, y)")
     assert [b.line for b in breaches(through_setup, RULES)] == [2]
-    through_helper = notebook("import scipy.spatial\ndef dist(a, b):\n    return scipy.spatial.distance.cdist(a, b)",
+    through_helper = notebook("import scipy.spatial\ndef dist(a, b):\n"
+                              "    return scipy.spatial.distance.cdist(a, b)",
                               "def knn(a, b):\n    return dist(a, b)")
     found = breaches(through_helper, RULES)
     assert found and "through dist" in found[0].module
@@ -312,12 +315,14 @@ def test_a_rule_can_forbid_one_package_of_a_library():
                    "    return sklearn.model_selection.cross_val_score(m, X, y)",
                    "from sklearn import model_selection as ms\ndef cv(m, X, y):\n"
                    "    return ms.cross_val_score(m, X, y)"):
-        assert {b.module for b in breaches(notebook("x = 1", source), rules)} == {"sklearn.model_selection"}, source
+        found = breaches(notebook("x = 1", source), rules)
+        assert {b.module for b in found} == {"sklearn.model_selection"}, source
 
 
 def test_numpy_and_the_standard_library_keep_a_from_scratch_task_clean():
     honest = notebook("x = 1", "import collections, math\nimport numpy as np\n"
-                               "def knn(X, y):\n    return collections.Counter(y).most_common(1), math.sqrt(2), np.sum(X)")
+                               "def knn(X, y):\n"
+                               "    return collections.Counter(y).most_common(1), math.sqrt(2), np.sum(X)")
     assert breaches(honest, RULES) == []
 
 

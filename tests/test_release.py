@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT
 
 from mlchallenge.course import CONFIG_FILE, Course
-from mlchallenge.kernel.datasets import DATASETS, load, public_split
 from mlchallenge.grading import release
+from mlchallenge.kernel.datasets import DATASETS, load, public_split
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
 

@@ -13,10 +13,10 @@ from conftest import ROOT, SUBMISSIONS
 from hidden_references import MODELS
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from mlchallenge.kernel import datasets
-from mlchallenge.kernel import predictions as checks
 from mlchallenge.attempts import parse_attempt, write_submission
 from mlchallenge.course import CONFIG_FILE, Course
+from mlchallenge.kernel import datasets
+from mlchallenge.kernel import predictions as checks
 from mlchallenge.scoring import (
     Refused,
     ScoreHiddenPredictions,

@@ -20,8 +20,8 @@ import nbformat
 
 from . import bank
 from .course import Course
-from .kernel.datasets import DATASETS
 from .errors import KitError
+from .kernel.datasets import DATASETS
 
 # Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the
 # kit's grading helpers, which only hidden tests import.

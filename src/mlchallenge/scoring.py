@@ -28,9 +28,9 @@ from nbformat.v4 import new_output
 from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
+from .errors import KitError
 from .kernel import datasets
 from .kernel.predictions import METRICS, PREDICTIONS_MIME
-from .errors import KitError
 
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
 METRIC_NAMES = {"roc_auc": "ROC AUC", "accuracy": "accuracy", "rmse_log": "RMSE of log price"}
