@@ -32,6 +32,8 @@ from traitlets import Bool, Integer
 from . import text_table
 from .course import THREAD_VARIABLES, Course
 from .errors import KitError
+from .kernel.emit import EMIT_MIME
+from .kernel.predictions import PREDICTIONS_MIME
 from .sandbox import KernelSettings, Limits, SandboxKernelManager, pool_for, require_sandbox
 
 # Imported in the grading kernel before any candidate code runs: the kernel side of the hidden
@@ -43,6 +45,15 @@ KERNEL_PRELUDE = "import mlchallenge.kernel.emit, mlchallenge.kernel.predictions
 # What grading noticed about each notebook it ran (kernel death, time limit, truncated output),
 # by notebook path; the runner reads it back to give every submission its reasons.
 NOTES: dict[str, list[str]] = {}
+
+
+RESULT_TYPES = (EMIT_MIME, PREDICTIONS_MIME)
+
+
+def _is_result(content: dict) -> bool:
+    """A display output holding what a hidden test emitted for the grading process."""
+    data = content.get("data")
+    return isinstance(data, dict) and any(kind in data for kind in RESULT_TYPES)
 
 
 def _error_output(ename: str, evalue: str) -> NotebookNode:
@@ -72,6 +83,8 @@ class GradingExecute(Execute):
     memory_mb = Integer(4096, help="Address-space limit of the kernel, in MB.").tag(config=True)
     max_processes = Integer(64, help="Processes the kernel's user may run.").tag(config=True)
     max_output_kb = Integer(1024, help="Output kept per notebook, in kB.").tag(config=True)
+    max_result_kb = Integer(65536, help="Results the hidden tests emit for the judges (and model "
+                            "predictions), kept per notebook, in kB.").tag(config=True)
     max_file_mb = Integer(512, help="Largest file the kernel may write, in MB.").tag(config=True)
     fork_kernels = Bool(True, help="Fork sandboxed kernels from one process per grading worker "
                         "that imported the common libraries once (needs root; otherwise each "
@@ -106,6 +119,7 @@ class GradingExecute(Execute):
         self._deadline = time.monotonic() + self.notebook_timeout
         self._stopped: str | None = None
         self._output_bytes = 0
+        self._result_bytes = 0
         self._output_truncated = False
         self._notes: list[str] = []
         path = (resources or {}).get("metadata", {}).get("path") or ""
@@ -178,7 +192,17 @@ class GradingExecute(Execute):
     execute_cell = run_sync(async_execute_cell)
 
     def output(self, outs, msg, display_id, cell_index):
-        size = len(json.dumps(msg.get("content", {}), default=str))
+        content = msg.get("content", {})
+        size = len(json.dumps(content, default=str))
+        if _is_result(content):
+            # what a hidden test emitted for the judge has its own budget, so a notebook's own
+            # output cannot crowd it out (nor can it pass for it: the judge refuses stray results)
+            if self._result_bytes + size > self.max_result_kb * 1024:
+                self._notes.append(f"a hidden test's result was dropped: over {self.max_result_kb} kB "
+                                   f"of results (cell {cell_index + 1})")
+                return None
+            self._result_bytes += size
+            return super().output(outs, msg, display_id, cell_index)
         limit = self.max_output_kb * 1024
         if self._output_bytes + size > limit:
             if not self._output_truncated:

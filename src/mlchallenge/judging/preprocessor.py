@@ -99,7 +99,7 @@ class JudgeHiddenTests(Preprocessor):
                     traceback=["NotJudged: this test has no judge in the grading process"])]
                 continue
             result = verdict(grade_id, judge_fn, hidden, list(cell.get("outputs", [])))
-            cell.outputs = verdict_outputs(result, points, cell.get("execution_count"))
+            cell.outputs = verdict_outputs(result, points, cell.get("execution_count"), hidden)
 
     def _apply_rules(self, nb, source: Path) -> list[str]:
         """Test cells of a task whose rule the solution breaks lose their points."""

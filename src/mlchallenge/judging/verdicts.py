@@ -343,11 +343,18 @@ def verdict(grade_id: str, judge_fn: Callable, hidden: str, outputs: list) -> Ve
     return Verdict(min(1.0, max(0.0, fraction)), message)
 
 
-def verdict_outputs(v: Verdict, points: float, execution_count=None) -> list:
+def verdict_outputs(v: Verdict, points: float, execution_count=None, hidden: str = "") -> list:
+    """The cell's outputs for nbgrader: an error (0 points) or the points earned. A failure's
+    traceback quotes the hidden test, as a kernel's traceback would: practice feedback shows
+    it, and the interview report never shows tracebacks."""
     if v.fraction <= 0.0:
         ename = "NotAttempted" if v.not_attempted else "AssertionError"
         text = v.message or "the result does not have the required properties"
-        return [new_output("error", ename=ename, evalue=text, traceback=[f"{ename}: {text}"])]
+        traceback = [f"{ename}: {text}"]
+        if hidden.strip():
+            traceback += ["", "The hidden test (judged in the grading process):",
+                          *hidden.strip("\n").splitlines()]
+        return [new_output("error", ename=ename, evalue=text, traceback=traceback)]
     outputs = []
     if v.message:
         outputs.append(new_output("stream", name="stdout", text=v.message.rstrip("\n") + "\n"))
