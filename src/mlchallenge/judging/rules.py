@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from .gate import candidate_cells, parse_cell
+from .gate import candidate_cells, imported_names, parse_cell
 
 
 @dataclass(frozen=True)
@@ -80,23 +80,6 @@ def _dotted(node: ast.Attribute, bound: dict[str, str]) -> str | None:
     return None
 
 
-def _bound_modules(trees: list[ast.AST]) -> dict[str, str]:
-    """Every name an import binds in the notebook, and the module it comes from."""
-    names: dict[str, str] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        names[alias.asname] = alias.name
-                    else:
-                        names[alias.name.split(".")[0]] = alias.name.split(".")[0]
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
-
-
 def _uses(tree: ast.AST, bound: dict[str, str], forbid: tuple[str, ...]) -> list[tuple[int, str]]:
     """(line, module) for each use of a forbidden module in ``tree``."""
     uses = []
@@ -133,7 +116,7 @@ def breaches(nb, rules: list[Rule]) -> list[Breach]:
     if not rules:
         return []
     trees = [t for t in (parse_cell(c.source) for c in nb.cells if c.get("cell_type") == "code") if t]
-    bound = _bound_modules(trees)
+    bound = imported_names(trees)
     cells = dict(candidate_cells(nb))
     # functions and classes the candidate defined anywhere, and what they use
     defined: dict[str, ast.AST] = {}
