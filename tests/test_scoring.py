@@ -96,6 +96,29 @@ def test_predictions_that_cannot_be_scored_earn_nothing_and_say_why():
             judge(auc, [_bundle(bad, metric="roc_auc", positive="malignant")], labels, 2.0)
 
 
+def test_a_cpu_budget_is_judged_from_the_time_the_bundle_carries():
+    spec = ScoringSpec("breast_cancer", "accuracy", 0.9, 1.0, 0.0, cpu_budget=20.0)
+    labels = ["benign", "malignant"]
+
+    def timed(seconds):
+        output = _bundle(list(labels))
+        if seconds is not None:
+            output["data"][checks.PREDICTIONS_MIME]["cpu_seconds"] = seconds
+        return output
+
+    assert judge(spec, [timed(3.5)], labels, 2.0) == (1.0, 2.0)
+    with pytest.raises(Refused, match="over the budget of 20 s"):
+        judge(spec, [timed(21.0)], labels, 2.0)
+    for missing in (None, float("nan"), -1.0, "3"):
+        with pytest.raises(Refused, match="not recorded"):
+            judge(spec, [timed(missing)], labels, 2.0)
+    source = ('submit_predictions(m, dataset="breast_cancer", metric="accuracy", baseline=0.9, '
+              'reference=1.0, tolerance=0.0, cpu_budget=20.0, cpu_since=_start)')
+    assert scoring_spec(source).cpu_budget == 20.0
+    with pytest.raises(SpecError, match="cpu_budget"):
+        scoring_spec(source.replace("cpu_budget=20.0", "cpu_budget=-1"))
+
+
 def test_lower_is_better_for_the_log_price_error():
     spec = ScoringSpec("ames_housing", "rmse_log", 0.4, 0.14, 0.005)
     labels = [100_000.0, 200_000.0]

@@ -55,6 +55,7 @@ class ScoringSpec:
     positive: object = None
     seed: int = 0
     unseen_categories: bool = False  # the kernel predicts rows with categories new to training
+    cpu_budget: float | None = None  # CPU seconds the model may take, built and predicting
 
     def claims(self) -> dict:
         """What a bundle must say it was made for."""
@@ -107,6 +108,8 @@ def scoring_spec(source: str) -> ScoringSpec | None:
         raise SpecError("ROC AUC needs positive= (the positive class)")
     if type(spec.seed) is not int:
         raise SpecError("seed= should be an integer")
+    if spec.cpu_budget is not None and not (type(spec.cpu_budget) in (int, float) and spec.cpu_budget > 0):
+        raise SpecError("cpu_budget= should be a positive number of seconds")
     if _better(spec.metric, spec.baseline, _target(spec)) is not True:
         raise SpecError("the reference must beat the baseline by more than the tolerance")
     return spec
@@ -194,6 +197,14 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> tuple[floa
                 f"the predictions were made for {key}={bundle.get(key)!r}, but this test scores "
                 f"{key}={wanted!r}"
             )
+    if spec.cpu_budget is not None:
+        spent = bundle.get("cpu_seconds")
+        if type(spent) not in (int, float) or not math.isfinite(spent) or spent < 0:
+            raise Refused("the time the model took was not recorded")
+        if spent > spec.cpu_budget:
+            raise Refused(f"building the model and its predictions used {spent:.1f} s of CPU time, "
+                          f"over the budget of {spec.cpu_budget:g} s: use a smaller search (fewer "
+                          "candidates, successive halving, a smaller n_iter)")
     predictions = bundle["predictions"]
     if len(predictions) != len(labels):
         raise Refused(

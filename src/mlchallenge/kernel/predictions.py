@@ -12,6 +12,8 @@ restored it), scores the predictions against the labels and writes the points.
 
 from __future__ import annotations
 
+import resource
+import time
 import warnings
 from collections.abc import Callable
 
@@ -210,6 +212,12 @@ def grade_pipeline(
                             seed=seed, unseen_categories=unseen_categories))
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process (all threads) and of its finished child processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def submit_predictions(
     model,
     *,
@@ -222,11 +230,18 @@ def submit_predictions(
     seed: int = 0,
     label: str = "the model",
     unseen_categories: bool = False,
+    cpu_budget: float | None = None,
+    cpu_since: float | None = None,
 ) -> None:
     """Emit an already fitted model's predictions for the hidden-test rows; the keywords are
-    the scoring spec, as for ``grade_pipeline``."""
+    the scoring spec, as for ``grade_pipeline``. With ``cpu_since`` (a ``cpu_seconds()``
+    reading taken before the model was built), the bundle carries the CPU seconds spent since,
+    predictions included, and the grading process holds them to the spec's ``cpu_budget``."""
     assert_fitted(model, label)
     predictions = _predict_hidden(model, dataset, metric, positive, seed, label,
                                   unseen_categories, fit=False)
-    _emit(prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
-                            seed=seed, unseen_categories=unseen_categories))
+    bundle = prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
+                               seed=seed, unseen_categories=unseen_categories)
+    if cpu_since is not None:
+        bundle["cpu_seconds"] = cpu_seconds() - cpu_since
+    _emit(bundle)
