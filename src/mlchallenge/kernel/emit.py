@@ -5,12 +5,13 @@ silenced and shows one display output of type ``EMIT_MIME`` holding:
 
 - ``key``: the name the hidden test gave this call;
 - ``status``: ``returned``, ``raised``, ``not-attempted`` (the stub's NotImplementedError),
-  ``timeout`` (past ``seconds=``), ``too-large`` or ``unencodable`` (a result that cannot be
-  sent as data);
+  ``timeout`` (past ``seconds=``), ``too-large`` or ``unencodable`` (a result nested too
+  deeply to send);
 - ``value``: what the function returned, encoded as data (``encode``): numbers, strings,
-  arrays, frames, series, indexes, nested lists / tuples / dicts of those, and estimators as
-  their class and parameters. Never pickle: the grading process rebuilds plain data and never
-  runs the candidate's code;
+  arrays, frames, series, indexes, nested lists / tuples / dicts of those, estimators and
+  cross-validation splitters as their class and parameters; anything else only by its class
+  name. Never pickle: the grading process rebuilds plain data and never runs the candidate's
+  code;
 - ``args``: a fingerprint of each argument *after* the call, so the judge can tell whether the
   function changed the caller's data (it fingerprints its own untouched copies the same way);
 - ``cpu`` and ``wall``: the call's CPU seconds (this process, all threads) and wall seconds.
@@ -43,10 +44,6 @@ MAX_ERROR = 2_000  # characters of an error message kept
 
 class TooLarge(Exception):
     """The result holds more than MAX_ITEMS values."""
-
-
-class Unencodable(Exception):
-    """The result holds something that is not data (a generator, an open file, ...)."""
 
 
 class _Expired(BaseException):
@@ -244,7 +241,7 @@ def fingerprint(value) -> str:
     """A digest of ``value``'s encoding: equal values, equal fingerprints."""
     try:
         encoded = encode(value)
-    except (TooLarge, Unencodable):
+    except (TooLarge, RecursionError):
         return "unencodable"
     text = json.dumps(encoded, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
@@ -295,8 +292,6 @@ def call_and_record(key: str, function: Callable, args: tuple, kwargs: dict,
             record["value"] = encode(value)
         except TooLarge as exc:
             record["status"], record["error"] = "too-large", str(exc)
-        except Unencodable as exc:
-            record["status"], record["error"] = "unencodable", str(exc)
         except RecursionError:
             record["status"], record["error"] = "unencodable", "the result nests too deeply"
     return record
