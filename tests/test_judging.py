@@ -25,7 +25,7 @@ from mlchallenge.judging.codec import EstimatorSpec, Opaque, decode
 from mlchallenge.judging.gate import tampering
 from mlchallenge.judging.rules import breaches, rules_from_manifest
 from mlchallenge.judging.verdicts import SpecError, replay, verdict
-from mlchallenge.kernel.emit import EMIT_MIME, call_and_record, encode, fingerprint
+from mlchallenge.kernel.emit import EMIT_MIME, call_and_record, call_in_fresh_process, encode, fingerprint
 
 ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name != "hostile")
 
@@ -103,6 +103,40 @@ def test_a_call_is_recorded_as_returned_raised_not_attempted_or_timed_out():
     record = call_and_record("k", boom, (1,), {})
     assert record["status"] == "raised" and "ValueError: bad input" in record["error"]
     assert call_and_record("k", slow, (1,), {}, seconds=0.2)["status"] == "timeout"
+
+
+def test_a_fresh_call_starts_from_the_same_state_and_leaves_nothing_behind():
+    """A label-flip probe's calls run fresh: a cache keyed on the arguments that the first call
+    fills is empty for the second, and nothing the calls did reaches the caller."""
+    cache: dict = {}
+
+    def remembers(rows, labels):
+        key = tuple(rows)
+        if key not in cache:
+            cache[key] = sum(labels)
+        return cache[key]
+
+    first = call_in_fresh_process("a", remembers, ([1, 2], [1, 1]), {})
+    second = call_in_fresh_process("b", remembers, ([1, 2], [0, 0]), {})
+    assert (first["value"], second["value"]) == (2, 0) and first["fresh"] and not cache
+    # in one process the cache answers the second call with the first call's answer
+    assert call_and_record("a", remembers, ([1, 2], [1, 1]), {})["value"] == 2
+    assert call_and_record("b", remembers, ([1, 2], [0, 0]), {})["value"] == 2
+
+    def slow():
+        import time
+
+        time.sleep(30)
+
+    def leaves():
+        import os
+
+        os._exit(3)
+
+    assert call_in_fresh_process("k", slow, (), {}, seconds=0.3)["status"] == "timeout"
+    gone = call_in_fresh_process("k", leaves, (), {})
+    assert gone["status"] == "raised" and "ended without a result" in gone["error"]
+    assert call_in_fresh_process("k", lambda: np.arange(3), (), {})["value"]["t"] == "array"
 
 
 def test_fingerprints_show_a_changed_argument():

@@ -2,8 +2,8 @@
 # call hands back that model (with an honestly recomputed test AUC), so the model cannot change
 # when the test labels flip. The old hidden test, which compared two calls, passed it; the
 # grader now refits the returned model's parameters on each call's own development rows, and
-# the first hidden call uses other rows. Loses the discipline test (2 points).
-# A cache keyed on the development rows would still escape: see the report.
+# the first hidden call uses other rows (and each call runs fresh). Loses the discipline test (2 points).
+# trick-cached-by-rows remembers its choice per set of development rows.
 # expect: 11
 # base: reference
 # %% cell: discipline
