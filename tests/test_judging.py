@@ -139,6 +139,29 @@ def test_a_fresh_call_starts_from_the_same_state_and_leaves_nothing_behind():
     assert call_in_fresh_process("k", lambda: np.arange(3), (), {})["value"]["t"] == "array"
 
 
+def test_a_call_s_cpu_time_counts_the_processes_it_left_running():
+    """Work handed to a process that is still running when the call returns (a pool kept
+    alive) is the call's CPU time too."""
+    import subprocess
+    import sys
+    import time
+
+    started = []
+
+    def hands_off():
+        started.append(subprocess.Popen([sys.executable, "-c", "while True: pass"]))
+        time.sleep(1.5)
+        return 1
+
+    try:
+        record = call_and_record("k", hands_off, (), {})
+    finally:
+        for process in started:
+            process.kill()
+            process.wait()
+    assert record["wall"] < record["cpu"] + 1.0 and record["cpu"] > 0.7, record
+
+
 def test_fingerprints_show_a_changed_argument():
     frame = pd.DataFrame({"a": [1.0, np.nan]})
     before = fingerprint(frame)

@@ -133,6 +133,9 @@ def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
         _own_view(root, request["id"])
         uid = int(request["uid"])
         _drop_privileges(uid, uid)
+        from .kernel import clock
+
+        clock.OWN_USER = True  # every process of this user id is this kernel's
         os.chdir(SANDBOX_WORK)  # as its user: the factory's root may not read a private folder
         # after the change of user, which clears it: die with the factory
         _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)

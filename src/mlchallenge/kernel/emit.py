@@ -14,7 +14,8 @@ silenced and shows one display output of type ``EMIT_MIME`` holding:
   code;
 - ``args``: a fingerprint of each argument *after* the call, so the judge can tell whether the
   function changed the caller's data (it fingerprints its own untouched copies the same way);
-- ``cpu`` and ``wall``: the call's CPU seconds (this process, all threads) and wall seconds;
+- ``cpu`` and ``wall``: the call's CPU seconds (this process, all threads, and the processes it
+  started: ``clock.cpu_seconds``) and wall seconds;
 - ``fresh``: true when the call ran in a process of its own (``fresh=True``).
 
 ``fresh=True`` runs the call in a child forked from the kernel as it is at that moment, and
@@ -43,6 +44,8 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 from IPython.display import display
+
+from .clock import cpu_seconds
 
 EMIT_MIME = "application/vnd.mlchallenge.emit+json"
 # How much one emitted result may hold (numbers, strings and labels counted one each).
@@ -276,7 +279,7 @@ def call_and_record(key: str, function: Callable, args: tuple, kwargs: dict,
 
         previous = signal.signal(signal.SIGALRM, expire)
         signal.setitimer(signal.ITIMER_REAL, seconds)
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu, wall = cpu_seconds(), time.perf_counter()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -289,7 +292,7 @@ def call_and_record(key: str, function: Callable, args: tuple, kwargs: dict,
         record["status"] = "raised"
         record["error"] = _error_text(exc)
     finally:
-        record["cpu"] = time.process_time() - cpu
+        record["cpu"] = cpu_seconds() - cpu
         record["wall"] = time.perf_counter() - wall
         if seconds:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -12,8 +12,6 @@ restored it), scores the predictions against the labels and writes the points.
 
 from __future__ import annotations
 
-import resource
-import time
 import warnings
 from collections.abc import Callable
 
@@ -24,6 +22,7 @@ from sklearn.base import clone as _clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted as _check_is_fitted
 
+from .clock import cpu_seconds
 from .datasets import grading_fold
 
 PREDICTIONS_MIME = "application/vnd.mlchallenge.predictions+json"
@@ -210,12 +209,6 @@ def grade_pipeline(
                                     label=label, with_unseen_categories=unseen_categories)
     _emit(prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
                             seed=seed, unseen_categories=unseen_categories))
-
-
-def cpu_seconds() -> float:
-    """CPU seconds of this process (all threads) and of its finished child processes."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def submit_predictions(
