@@ -162,6 +162,35 @@ def test_a_call_s_cpu_time_counts_the_processes_it_left_running():
     assert record["wall"] < record["cpu"] + 1.0 and record["cpu"] > 0.7, record
 
 
+def test_a_kept_result_equals_a_fresh_one_and_is_the_caller_s_own():
+    from mlchallenge.judging import memo
+
+    X = pd.DataFrame({"a": np.linspace(0, 1, 60), "b": np.tile([0.0, 1.0, 3.0], 20)})
+    y = pd.Series(np.tile(["good", "bad", "bad", "good", "good"], 12))
+    search = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()),
+                          {"logisticregression__C": [0.1, 1.0]}, cv=3, scoring="roc_auc")
+
+    def fit(estimator, X, y):
+        return estimator.fit(X, y)
+
+    memo.forget()
+    first = memo.once(fit, search, X, y)
+    hits = memo.stats["hits"]
+    again = memo.once(fit, search, X, y)
+    assert memo.stats["hits"] == hits + 1 and again is not first and not hasattr(search, "cv_results_")
+    fresh = GridSearchCV(make_pipeline(StandardScaler(), LogisticRegression()),
+                         {"logisticregression__C": [0.1, 1.0]}, cv=3, scoring="roc_auc").fit(X, y)
+    assert np.array_equal(again.cv_results_["mean_test_score"], fresh.cv_results_["mean_test_score"])
+    again.best_params_["logisticregression__C"] = 99  # the caller's own copy
+    assert memo.once(fit, search, X, y).best_params_ == fresh.best_params_
+    # other parameters or other rows: computed anew
+    assert memo.once(fit, search.set_params(estimator__logisticregression__C=5.0), X, y) is not None
+    misses = memo.stats["misses"]
+    memo.once(fit, search, X.iloc[:45], y.iloc[:45])
+    assert memo.stats["misses"] == misses + 1
+    assert memo.once(lambda f: f(2), lambda v: v + 1) == 3  # not picklable: computed, not kept
+
+
 def test_fingerprints_show_a_changed_argument():
     frame = pd.DataFrame({"a": [1.0, np.nan]})
     before = fingerprint(frame)

@@ -32,7 +32,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score, cross_vali
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import OneHotEncoder, StandardScaler
 
-from mlchallenge.judging import SpecError, Wrong, compare, judge
+from mlchallenge.judging import SpecError, Wrong, compare, judge, memo
 from mlchallenge.judging.codec import EstimatorSpec, Opaque
 
 SEARCHES = "sklearn.model_selection._search."
@@ -142,11 +142,17 @@ def _rebuild(spec, leaves: dict, what: str):
         raise Wrong(f"{what} cannot be rebuilt from its parameters ({type(exc).__name__}: {exc})") from None
 
 
+def _fit_quietly(estimator, X, y):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return estimator.fit(X, y)
+
+
 def _fit(estimator, X, y, what: str):
+    """``estimator`` fitted on X, y (once per grading process for the same estimator and rows:
+    many submissions hand back the same search)."""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return estimator.fit(X, y)
+        return memo.once(_fit_quietly, estimator, X, y)
     except Exception as exc:  # noqa: BLE001 - the candidate's parameters do not fit
         raise Wrong(f"{what} fails when the grader fits it again from its parameters "
                     f"({type(exc).__name__}: {exc})") from None
@@ -210,6 +216,15 @@ def _tuned_names(report: dict) -> set:
     return set().union(*(p.keys() for p in params)) if params else set()
 
 
+def _cv_scores(estimator, X, y) -> tuple[float, float, float]:
+    """ROC AUC and accuracy over the notebook's folds, and ROC AUC over other folds."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        scores = cross_validate(estimator, X, y, cv=_contract_cv(), scoring=["roc_auc", "accuracy"])
+        other_folds = float(cross_val_score(estimator, X, y, cv=5, scoring="roc_auc").mean())
+    return float(scores["test_roc_auc"].mean()), float(scores["test_accuracy"].mean()), other_folds
+
+
 def _check_scored_on_cv(report: dict, X, y) -> None:
     """best_score_ is the ROC AUC over the notebook's folds of the candidate the search chose."""
     spec = report["search"]
@@ -222,11 +237,7 @@ def _check_scored_on_cv(report: dict, X, y) -> None:
         best.set_params(**best_params)
     except Exception:  # noqa: BLE001
         raise Wrong("the search's best_params_ are not parameters of the searched pipeline") from None
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        scores = cross_validate(best, X, y, cv=_contract_cv(), scoring=["roc_auc", "accuracy"])
-        other_folds = float(cross_val_score(best, X, y, cv=5, scoring="roc_auc").mean())
-    again, accuracy = float(scores["test_roc_auc"].mean()), float(scores["test_accuracy"].mean())
+    again, accuracy, other_folds = memo.once(_cv_scores, best, X, y)
     # the wrong answers this check exists for: the default scoring (accuracy), other folds
     if abs(again - accuracy) < 1e-6 or abs(again - other_folds) < 1e-6:
         raise SpecError("hyperparameter-tuning: the scoring check cannot tell accuracy or other folds "
@@ -345,6 +356,15 @@ def halving(case):
 # Nested cross-validation
 
 
+def _nested_truth(search, X, y, outer) -> tuple[float, float]:
+    """The search's inner best score, and the nested estimate of it on the outer folds."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        inner = float(clone(search).fit(X, y).best_score_)
+        want = float(cross_val_score(clone(search), X, y, cv=outer, scoring="roc_auc").mean())
+    return inner, want
+
+
 @judge("test-nested")
 def nested(case):
     _, search, X, y, outer = case.args("nested")
@@ -352,10 +372,7 @@ def nested(case):
     if not isinstance(report, dict):
         raise Wrong("nested_cv_estimate should return a float")
     value = compare.number(report.get("estimate"), "the estimate")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        inner = float(clone(search).fit(X, y).best_score_)
-        want = float(cross_val_score(clone(search), X, y, cv=outer, scoring="roc_auc").mean())
+    inner, want = memo.once(_nested_truth, search, X, y, outer)
     # the wrong answer this test exists for: the inner best score
     if abs(inner - want) <= 1e-6:
         raise SpecError("test-nested: the inner best score equals the nested estimate on the probe's data")
@@ -374,7 +391,11 @@ def nested(case):
 
 def _leaky_choices(dX, dy, tX, ty) -> tuple:
     """The mistake the flip exists for: C chosen by the ROC AUC on the test rows, with the
-    true and with the flipped test labels."""
+    true and with the flipped test labels (once per grading process)."""
+    return memo.once(_leaky_choices_now, dX, dy, tX, ty)
+
+
+def _leaky_choices_now(dX, dy, tX, ty) -> tuple:
     flipped = ty.map({"good": "bad", "bad": "good"})
     scores = {"true": [], "flipped": []}
     grid = [0.001, 0.01, 0.1, 1.0, 10.0]
