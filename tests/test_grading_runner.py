@@ -126,3 +126,41 @@ def test_a_killed_run_finishes_the_rest_when_started_again(postgres_course):
             if line.startswith(ASSIGNMENT)}
     for name, attempt in attempts.items():
         assert attempt.expects(float(rows[name][2])), rows[name]
+
+
+def _worker_processes(pid: int) -> list[int]:
+    """The grading workers of a `mlchallenge grade` process: its spawned pool processes."""
+    found = []
+    for child in _descendants(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        if b"spawn_main" in command and Path(f"/proc/{child}/stat").read_text().split()[3] == str(pid):
+            found.append(child)
+    return found
+
+
+def test_a_worker_that_dies_costs_no_submission(small_course):
+    """A grading worker killed mid-batch (as the machine's out-of-memory killer would): the
+    submissions it had not handed back are graded by a new worker, in the same run."""
+    course, attempts = small_course
+    run = subprocess.Popen([str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "2",
+                            "--regrade"], cwd=course.root, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2:
+        workers = _worker_processes(run.pid)
+        time.sleep(0.2)
+    assert len(workers) == 2, "the run has two workers"
+    time.sleep(3)  # both are grading by now
+    os.kill(workers[0], signal.SIGKILL)
+    out, err = run.communicate(timeout=900)
+    assert run.returncode == 0, err
+    rows = {line.split()[1]: line.split() for line in out.splitlines() if line.startswith(ASSIGNMENT)}
+    assert set(rows) == set(attempts), out
+    for name, attempt in attempts.items():
+        assert attempt.expects(float(rows[name][2])), rows[name]
+    assert "NOT GRADED" not in out + err and "died" not in out
+    assert _submissions(course) == len(attempts)

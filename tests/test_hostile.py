@@ -291,8 +291,11 @@ def test_limits_and_crashes_are_reasons_in_the_report(hostile_batch):
     assert "segmentation fault" in rows["segfault"]
     assert "renamed" in rows["renamed-notebook"]
     assert "output" in rows["output-flood"] and "dropped" in rows["output-flood"]
-    flooded = hostile_batch["course"] / "autograded" / "output-flood" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
-    assert flooded.stat().st_size < 3 * 1024 * 1024
+    for case in ("output-flood", "display-update-flood"):
+        flooded = hostile_batch["course"] / "autograded" / case / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        assert flooded.stat().st_size < 3 * 1024 * 1024, case
+        assert "widgets" not in nbformat.read(flooded, as_version=4).metadata, case
+    assert "output" in rows["display-update-flood"] and "dropped" in rows["display-update-flood"]
 
 
 def test_sandbox_is_required_unless_asked_otherwise(tmp_path):

@@ -12,6 +12,7 @@ import csv
 import hashlib
 import html
 import json
+import os
 import re
 import shutil
 import sys
@@ -35,6 +36,7 @@ from mlchallenge.kernel.datasets import DATASETS, load, public_split
 
 ASSIGNMENT = "missing-data"
 LEAKY = "mistake-impute-fit-on-test"
+FORMULA_ID = "=2+5"
 
 
 def _scratch_course(where: Path, assignments: list[str]) -> Course:
@@ -218,6 +220,32 @@ def test_collect_good_and_bad_zips_in_one_call(tmp_path, capsys):
     assert main(["--course", str(scratch.root), "collect", "--candidate", "../x", str(zips[0])]) == 2
 
 
+def test_collect_takes_any_bytes_in_names_and_never_prints_control_characters(tmp_path, capsys):
+    """A zip whose entry is marked UTF-8 but is not, before a good zip: one line for it, the good
+    one collected. A notebook named with terminal escape sequences: collected, and the table
+    shows the escapes as text."""
+    scratch = _scratch_course(tmp_path / "course", [ASSIGNMENT])
+    notebook = (ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes()
+    z = tmp_path / "zips"
+    z.mkdir()
+    liar = _zip(z / "liar.zip", {"caf\u00e9.ipynb": notebook})  # zipfile marks the name UTF-8
+    raw = liar.read_bytes()
+    assert raw.count("caf\u00e9".encode()) == 2  # the local header and the central directory
+    liar.write_bytes(raw.replace("caf\u00e9".encode(), b"caf\xff\xfe"))
+    escapes = _zip(z / "eve.zip", {"\x1b]0;PWNED\x07\x1b[2Amissing-data.ipynb": notebook})
+    good = _zip(z / "ada.zip", {"missing-data/missing-data.ipynb": notebook})
+
+    assert main(["--course", str(scratch.root), "collect", str(liar), str(escapes), str(good)]) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\x1b]0;PWNED\\x07" in out  # shown, as text
+    line = next(row for row in out.splitlines() if row.startswith("liar.zip"))
+    assert "REJECTED" in line and "marked UTF-8" in line
+    for who in ("ada", "eve"):
+        collected = scratch.root / "submitted" / who / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
+        assert collected.read_bytes() == notebook, who
+
+
 # ---- report -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -236,8 +264,19 @@ def graded(tmp_path_factory) -> Course:
     broken = scratch.root / "submitted" / "broken" / ASSIGNMENT
     broken.mkdir(parents=True)
     (broken / f"{ASSIGNMENT}.ipynb").write_text("{not json")
+    # names with any bytes: a file named with a byte that is not UTF-8 is graded with its
+    # submission; a folder named so (or with control characters) cannot name a candidate and
+    # gets a reason; an id a spreadsheet would read as a formula is graded
+    (scratch.root / "submitted" / "renamed" / ASSIGNMENT / os.fsdecode(b"notes-\xff.txt")).write_text("x")
+    for odd in (os.fsdecode(b"x\xff"), "\x1b[2Aevil", FORMULA_ID):
+        folder = scratch.root / "submitted" / odd / ASSIGNMENT
+        folder.mkdir(parents=True)
+        shutil.copy2(ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", folder)
     results = grading.grade(scratch, ASSIGNMENT, workers=2)
-    assert [r.student for r in results if not r.graded] == ["broken"], [r.error for r in results]
+    failed = {r.student: r.error for r in results if not r.graded}
+    assert set(failed) == {"broken", os.fsdecode(b"x\xff"), "\x1b[2Aevil"}, failed
+    assert "\\xff" in failed[os.fsdecode(b"x\xff")] and "rename the folder" in failed["\x1b[2Aevil"]
+    assert {r.student for r in results if r.graded} >= {"reference", "renamed", FORMULA_ID}
     return scratch
 
 
@@ -248,7 +287,10 @@ def _images(page: str) -> list[bytes]:
 def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tmp_path):
     cohort, written = reports.report(graded, [ASSIGNMENT], out=tmp_path / "interview")
     by_name = {r.candidate: r for r in cohort}
-    assert set(by_name) == {"reference", "blank", LEAKY, "renamed", "broken"}
+    assert set(by_name) == {"reference", "blank", LEAKY, "renamed", "broken", FORMULA_ID}
+    with open(written.csv, newline="", encoding="utf-8") as handle:
+        ids = [row["candidate"] for row in csv.DictReader(handle)]
+    assert "'" + FORMULA_ID in ids and FORMULA_ID not in ids, "a spreadsheet must not read a formula"
     assert not by_name["broken"].leakage and by_name["broken"].score == 0
     assert "is not a valid notebook" in html.unescape(written.pages["broken"].read_text())
 
@@ -271,7 +313,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
                  "When would you notice in production?")
     assert follow_up in text
     assert "waiting for manual grading" in text, "the written answer waits for a person"
-    assert "hint tier 2" in text
+    assert "hint tier 2, self-reported" in text and "Hints used (self-reported)" in text
     assert "the notebook was renamed" in html.unescape(written.pages["renamed"].read_text())
     for line in _hidden_lines(ASSIGNMENT):
         for candidate_page in written.pages.values():
@@ -292,7 +334,8 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
 
     with open(written.csv, newline="") as handle:
         rows = list(csv.DictReader(handle))
-    assert [r["candidate"] for r in rows] == ["blank", "broken", LEAKY, "reference", "renamed"]
+    assert [r["candidate"] for r in rows] == \
+        ["'" + FORMULA_ID, "blank", "broken", LEAKY, "reference", "renamed"]
     header = rows[0].keys()
     for skill in ("missing data", "imputation", "leakage", "pipelines", "cross-validation"):
         assert f"skill: {skill} (%)" in header
@@ -334,9 +377,9 @@ def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_pat
     results = grading.grade(graded, ASSIGNMENT)  # already graded: read back, not run again
     rows = [DemoRow(catalogued[r.student], r) for r in results if r.student in catalogued]
     cohort, written = write_demo_report(rows, graded.root.parent, tmp_path)
-    assert {r.candidate for r in cohort} == {"reference", "blank", LEAKY, "renamed", "broken"}
+    assert {r.candidate for r in cohort} == {"reference", "blank", LEAKY, "renamed", "broken", FORMULA_ID}
     summary = format_report_summary(cohort, written)
-    assert "5 candidates" in summary and "1 with leakage flags" in summary
+    assert "6 candidates" in summary and "1 with leakage flags" in summary
     assert written.index.is_file() and written.csv.is_file()
 
 

@@ -1,6 +1,7 @@
 """Kernels forked from one sandboxed factory are as separate as kernels started on their own: a
 new process each, a user each, nothing of the kernel before them left (files, processes, random
-state), and no capability left to a candidate."""
+state, System V or POSIX shared memory), storage that stops at its caps, and no capability left
+to a candidate."""
 
 from __future__ import annotations
 
@@ -21,11 +22,46 @@ open('/home/candidate/work/secret-first.txt', 'w').write('mine')
 open('/tmp/secret-first.txt', 'w').write('mine')
 child = subprocess.Popen(['sleep', '300'], start_new_session=True)
 status = open('/proc/self/status').read()
+# a note in System V shared memory (64 MB) and one in POSIX shared memory (/dev/shm)
+import ctypes, ctypes.util
+from multiprocessing import shared_memory
+libc = ctypes.CDLL(ctypes.util.find_library('c'), use_errno=True)
+libc.shmat.restype = ctypes.c_void_p
+segment = libc.shmget(0x4D4C, 64 << 20, 0o1000 | 0o666)  # IPC_CREAT
+ctypes.memmove(libc.shmat(segment, None, 0), b'note from the first kernel', 26)
+note = shared_memory.SharedMemory(name='note-first', create=True, size=4096)
+note.buf[:4] = b'note'
+# parallel work inside the kernel: joblib's process pool needs a writable /dev/shm
+from joblib import Parallel, delayed
+parallel = Parallel(n_jobs=2)(delayed(abs)(-i) for i in range(4))
+# storage stops at the caps (the test sets 8 MB and 200 files)
+def fill(top):
+    try:
+        with open(top + '/big', 'wb') as out:
+            for _ in range(32):
+                out.write(b'x' * (1 << 20))
+                out.flush()
+        return 'no limit'
+    except OSError as exc:
+        return exc.strerror
+    finally:
+        if os.path.exists(top + '/big'):
+            os.remove(top + '/big')
+def many(top):
+    try:
+        for i in range(400):
+            open(f'{top}/f{i}', 'w').close()
+        return 'no limit'
+    except OSError as exc:
+        return exc.strerror
 print(json.dumps({
     'pid': os.getpid(), 'child': child.pid, 'uid': os.getuid(),
     'caps': status.split('CapEff:')[1].split()[0],
     'connection': IPKernelApp.instance().connection_file,
     'random': float(np.random.rand()),
+    'segment': segment, 'parallel': parallel,
+    'full': {top: fill(top) for top in ('/tmp', '/home/candidate', '/dev/shm')},
+    'files': many('/tmp'),
 }))
 """
 
@@ -54,13 +90,15 @@ print(json.dumps({
     'own': os.path.basename(os.path.dirname(os.path.dirname(IPKernelApp.instance().connection_file))),
     'first_alive': alive(first['pid']), 'first_child_alive': alive(first['child']),
     'random': float(np.random.rand()),
+    'sysv_segments': open('/proc/sysvipc/shm').read().splitlines()[1:],
+    'posix_shm': os.listdir('/dev/shm'),
 }))
 """
 
 
 def _run(source: str, folder) -> dict:
     nb = new_notebook(cells=[new_code_cell(source)])
-    GradingExecute().preprocess(nb, {"metadata": {"path": str(folder)}})
+    GradingExecute(max_tmp_mb=8, max_tmp_files=200).preprocess(nb, {"metadata": {"path": str(folder)}})
     outputs = nb.cells[0].outputs
     assert outputs and outputs[0].get("output_type") == "stream", outputs
     return json.loads(outputs[0]["text"])
@@ -83,3 +121,9 @@ def test_forked_kernels_share_nothing_of_each_other(tmp_path):
     assert not second["first_alive"] and not second["first_child_alive"], \
         "a kernel and every process it started end with it"
     assert second["random"] != first["random"], "each kernel draws its own random numbers"
+    assert first["segment"] >= 0 and first["parallel"] == [0, 1, 2, 3]
+    assert second["sysv_segments"] == [] and second["posix_shm"] == [], \
+        "shared memory is each kernel's own, and gone with it"
+    full = "No space left on device"
+    assert first["full"] == {top: full for top in ("/tmp", "/home/candidate", "/dev/shm")}
+    assert first["files"] == "No space left on device", "the number of files is capped too"

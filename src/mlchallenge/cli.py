@@ -12,6 +12,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import KitError
+from .text_table import printable
 
 
 def _course(args):
@@ -21,7 +22,7 @@ def _course(args):
 
 
 def _progress(line: str) -> None:
-    print(line, file=sys.stderr, flush=True)
+    print(printable(line), file=sys.stderr, flush=True)
 
 
 def cmd_list(args) -> int:
@@ -55,7 +56,7 @@ def cmd_grade(args) -> int:
     if failed:
         print(f"\n{len(failed)} of {len(results)} submissions could not be graded:", file=sys.stderr)
         for r in failed:
-            print(f"  {r.student}: {r.error}", file=sys.stderr)
+            print(printable(f"  {r.student}: {r.error}"), file=sys.stderr)
         return 1
     print(f"\nall {len(results)} submissions graded", file=sys.stderr)
     return 0
@@ -327,7 +328,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except KitError as exc:
-        print(f"mlchallenge: error: {exc}", file=sys.stderr)
+        print(printable(f"mlchallenge: error: {exc}").replace("\\x0a", "\n"), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("mlchallenge: interrupted", file=sys.stderr)

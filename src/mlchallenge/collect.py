@@ -165,6 +165,9 @@ def _collect_zip(course: Course, path: Path, candidate: str | None, replace: boo
                 _extract(archive, unpacked)
         except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
             return [Collected(path, who, error=f"the zip cannot be read ({exc})")]
+        except UnicodeDecodeError:
+            return [Collected(path, who, error="the zip cannot be read (an entry's name is marked UTF-8 "
+                                               "but is not): zip the files again")]
         except KitError as exc:
             return [Collected(path, who, error=str(exc))]
         notebooks = sorted(p for p in unpacked.rglob("*.ipynb") if p.is_file())
@@ -282,7 +285,11 @@ def collect(course: Course, zips: list[Path], candidate: str | None = None,
     taken: dict[tuple[str, str], Path] = {}
     results: list[Collected] = []
     for path in zips:
-        results.extend(_collect_zip(course, Path(path), candidate, replace, known, taken))
+        try:
+            results.extend(_collect_zip(course, Path(path), candidate, replace, known, taken))
+        except Exception as exc:  # noqa: BLE001 - one bad zip never stops the others
+            results.append(Collected(Path(path), error=f"could not be collected ({type(exc).__name__}: "
+                                                       f"{' '.join(str(exc).split())[:200]})"))
     return results
 
 

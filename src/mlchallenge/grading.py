@@ -35,6 +35,7 @@ from .errors import KitError
 from .kernel.emit import EMIT_MIME
 from .kernel.predictions import PREDICTIONS_MIME
 from .sandbox import KernelSettings, Limits, SandboxKernelManager, pool_for, require_sandbox
+from .text_table import printable
 
 # Imported in the grading kernel before any candidate code runs: the kernel side of the hidden
 # tests (emit, and the model refit that emits predictions). Nothing there decides a grade: a
@@ -86,6 +87,10 @@ class GradingExecute(Execute):
     max_result_kb = Integer(65536, help="Results the hidden tests emit for the judges (and model "
                             "predictions), kept per notebook, in kB.").tag(config=True)
     max_file_mb = Integer(512, help="Largest file the kernel may write, in MB.").tag(config=True)
+    max_tmp_mb = Integer(512, help="Size of each of the kernel's own /tmp, $HOME and /dev/shm "
+                         "(tmpfs, held in memory), in MB.").tag(config=True)
+    max_tmp_files = Integer(20000, help="Files each of the kernel's /tmp, $HOME and /dev/shm may "
+                            "hold (kernels forked from a factory).").tag(config=True)
     fork_kernels = Bool(True, help="Fork sandboxed kernels from one process per grading worker "
                         "that imported the common libraries once (needs root; otherwise each "
                         "kernel is started on its own).").tag(config=True)
@@ -97,7 +102,8 @@ class GradingExecute(Execute):
     def settings(self) -> KernelSettings:
         limits = Limits(cell_seconds=self.timeout or 0, notebook_seconds=self.notebook_timeout,
                         memory_mb=self.memory_mb, processes=self.max_processes,
-                        output_kb=self.max_output_kb, file_mb=self.max_file_mb)
+                        output_kb=self.max_output_kb, file_mb=self.max_file_mb,
+                        tmp_mb=self.max_tmp_mb, tmp_files=self.max_tmp_files)
         from .kernel.datasets import VIEW_SHA256_VARIABLE
 
         threads = tuple((name, os.environ.get(name, "1")) for name in THREAD_VARIABLES)
@@ -130,7 +136,7 @@ class GradingExecute(Execute):
             key = str(Path(path) / f"{name}.ipynb") if path else name
             NOTES[key] = list(self._notes)
             for note in self._notes:
-                self.log.warning("%s: %s", key, note)
+                self.log.warning("%s: %s", printable(key), printable(note))
 
     async def async_start_new_kernel_client(self):
         kc = await super().async_start_new_kernel_client()
@@ -165,6 +171,7 @@ class GradingExecute(Execute):
             self._notes.append(f"{self._stopped}; stopped before cell {cell_index + 1}")
             self._not_run(cell)
             return cell
+        self._executing_cell_index = cell_index
         try:
             cell = await super().async_execute_cell(cell, cell_index, execution_count, store_history)
         except CellTimeoutError:
@@ -191,6 +198,43 @@ class GradingExecute(Execute):
 
     execute_cell = run_sync(async_execute_cell)
 
+    def _over_output_budget(self, size: int, cell_index: int, outs=None) -> bool:
+        """Count ``size`` bytes against max_output_kb; True (and a note, once) when over."""
+        if self._output_bytes + size <= self.max_output_kb * 1024:
+            self._output_bytes += size
+            return False
+        if not self._output_truncated:
+            self._output_truncated = True
+            self._notes.append(f"output over {self.max_output_kb} kB was dropped "
+                               f"(from cell {cell_index + 1})")
+            if outs is not None:
+                outs.append(NotebookNode(
+                    output_type="stream", name="stdout",
+                    text=f"[output truncated: over {self.max_output_kb} kB]\n"))
+        return True
+
+    def _update_display_id(self, display_id, msg):
+        """An update of a display id rewrites every output that carries it: its size counts
+        once per output it rewrites (updates are output too, and could otherwise grow the
+        notebook past max_output_kb without limit). Results the hidden tests emit never carry
+        a display id the grader keeps."""
+        if _is_result(msg.get("content", {})):
+            return None
+        targets = sum(len(indices) for indices in self._display_id_map.get(display_id, {}).values())
+        if targets:
+            size = len(json.dumps(msg.get("content", {}), default=str)) * targets
+            if self._over_output_budget(size, self._current_cell_index()):
+                return None
+        return super()._update_display_id(display_id, msg)
+
+    def _current_cell_index(self) -> int:
+        return int(getattr(self, "_executing_cell_index", 0) or 0)
+
+    def handle_comm_msg(self, outs, msg, cell_index):
+        """Grading opens no comm and keeps no widget state: a notebook's widgets (or comm
+        messages made to look like them) cannot grow the graded notebook or the grader's memory."""
+        return None
+
     def output(self, outs, msg, display_id, cell_index):
         content = msg.get("content", {})
         size = len(json.dumps(content, default=str))
@@ -203,17 +247,8 @@ class GradingExecute(Execute):
                 return None
             self._result_bytes += size
             return super().output(outs, msg, display_id, cell_index)
-        limit = self.max_output_kb * 1024
-        if self._output_bytes + size > limit:
-            if not self._output_truncated:
-                self._output_truncated = True
-                self._notes.append(f"output over {self.max_output_kb} kB was dropped "
-                                   f"(from cell {cell_index + 1})")
-                outs.append(NotebookNode(
-                    output_type="stream", name="stdout",
-                    text=f"[output truncated: over {self.max_output_kb} kB]\n"))
+        if self._over_output_budget(size, cell_index, outs):
             return None
-        self._output_bytes += size
         return super().output(outs, msg, display_id, cell_index)
 
     def on_cell_executed(self, **kwargs):
@@ -243,7 +278,7 @@ class RestoreCells(OverwriteCells):
         for cell in nb.cells:
             grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
             if grade_id is not None and grade_id in seen:
-                self.log.warning("Dropping a second copy of cell %s", grade_id)
+                self.log.warning("Dropping a second copy of cell %s", printable(grade_id))
                 continue
             if grade_id is not None:
                 seen.add(grade_id)
@@ -270,7 +305,7 @@ class RestoreCells(OverwriteCells):
             present = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
             if grade_id not in grade_cells or grade_id in present:
                 continue
-            self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_id)
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", printable(grade_id))
             position = source_ids.index(grade_id)
             cell = self.missing_cell_transform(
                 source_nb.source_cells[position], grade_cells[grade_id].max_score,
@@ -443,6 +478,16 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
     )
 
 
+def unusable_student_id(name: str) -> str | None:
+    """Why a folder under submitted/ cannot name a candidate in the gradebook (bytes that are
+    not UTF-8, control characters), or None."""
+    if any(0xDC80 <= ord(c) <= 0xDCFF for c in name) or not name.isprintable():
+        return (f"the folder name submitted/{text_table.printable(name)}/ holds bytes that are not "
+                "UTF-8 or control characters, so it cannot name a candidate: rename the folder "
+                "(letters, digits, '.', '_', '-') and grade again")
+    return None
+
+
 def unreadable_notebook(folder: Path) -> str | None:
     """Why a submission folder's notebooks cannot be read, or None if they all can."""
     notebooks = sorted(folder.glob("*.ipynb"))
@@ -487,16 +532,21 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         require_sandbox()  # on a cluster, each worker is checked before it gets a task
     check_gradebook(course.db_url)
     _ensure_generated(course, assignment)
+    unusable = {s: reason for s in chosen if (reason := unusable_student_id(s))}
+    chosen = [s for s in chosen if s not in unusable]
     unreadable = {}
     for student in chosen:
         problem = unreadable_notebook(course.root / "submitted" / student / assignment)
         if problem:
             unreadable[student] = problem
-    with course.kernel_environment():
-        notes, failures = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
-                                     regrade=regrade, progress=progress, unreadable=unreadable,
-                                     scheduler=scheduler)
-    results: list[SubmissionResult] = []
+    notes, failures = {}, {}
+    if chosen:
+        with course.kernel_environment():
+            notes, failures = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
+                                         regrade=regrade, progress=progress, unreadable=unreadable,
+                                         scheduler=scheduler)
+    results: list[SubmissionResult] = [SubmissionResult(s, assignment, error=reason)
+                                       for s, reason in unusable.items()]
     with Gradebook(course.db_url) as gradebook:
         for student in chosen:
             try:

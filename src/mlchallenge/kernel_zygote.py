@@ -41,7 +41,9 @@ from .kernel_boot import COMMON_IMPORTS, _drop_privileges, _set_limits
 SANDBOX_HOME = "/home/candidate"
 SANDBOX_WORK = f"{SANDBOX_HOME}/work"
 
-_CLONE_NEWNS = 0x00020000
+_CLONE_NEWNS, _CLONE_NEWIPC = 0x00020000, 0x08000000
+# what a kernel's own /tmp, $HOME and /dev/shm hold at most when the request does not say
+DEFAULT_TMP_BYTES, DEFAULT_TMP_INODES = 512 << 20, 20_000
 _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
 _MNT_DETACH = 2
 _PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
@@ -82,16 +84,23 @@ def _mounts_under(folder: str) -> list[str]:
     return outer
 
 
-def _own_view(root: str, kernel: str) -> None:
-    """In a new mount namespace: fresh /tmp and $HOME, this kernel's work folder at
-    SANDBOX_WORK, its connection folder where the grader expects it, and nothing else of ROOT.
-    What the sandbox bound read-only under /tmp (the Python environment or the kit, when they
-    live there) is bound again on the fresh /tmp."""
-    _check(_libc.unshare(_CLONE_NEWNS), "unshare")
+def _own_view(root: str, kernel: str, limits: dict | None = None) -> None:
+    """In a new mount namespace and a new IPC namespace (System V and POSIX shared memory of
+    its own, gone with it): fresh /tmp, $HOME and /dev/shm, each a tmpfs of at most
+    ``tmp_bytes`` and ``tmp_inodes`` files, this kernel's work folder at SANDBOX_WORK, its
+    connection folder where the grader expects it, and nothing else of ROOT. What the sandbox
+    bound read-only under /tmp (the Python environment or the kit, when they live there) is
+    bound again on the fresh /tmp."""
+    limits = limits or {}
+    _check(_libc.unshare(_CLONE_NEWNS | _CLONE_NEWIPC), "unshare")
     _mount(None, "/", None, _MS_REC | _MS_PRIVATE)
     fresh = _MS_NOSUID | _MS_NODEV
+    capped = (f"mode=1777,size={int(limits.get('tmp_bytes') or DEFAULT_TMP_BYTES)},"
+              f"nr_inodes={int(limits.get('tmp_inodes') or DEFAULT_TMP_INODES)}")
     own = os.path.join(root, kernel)
-    _mount("tmpfs", SANDBOX_HOME, "tmpfs", fresh, "mode=1777")
+    _mount("tmpfs", SANDBOX_HOME, "tmpfs", fresh, capped)
+    if os.path.isdir("/dev/shm"):
+        _mount("tmpfs", "/dev/shm", "tmpfs", fresh, capped)
     os.mkdir(SANDBOX_WORK, 0o755)
     _mount(os.path.join(own, "work"), SANDBOX_WORK, None, _MS_BIND | _MS_REC)
     staging = os.path.join(SANDBOX_HOME, ".keep")
@@ -106,7 +115,7 @@ def _own_view(root: str, kernel: str) -> None:
         os.mkdir(place, 0o700)
         _mount(source, place, None, _MS_BIND | _MS_REC)  # keeps the read-only flags
         staged.append((place, target))
-    _mount("tmpfs", "/tmp", "tmpfs", fresh, "mode=1777")
+    _mount("tmpfs", "/tmp", "tmpfs", fresh, capped)
     if os.path.isdir(root):  # the other kernels' folders: gone
         _mount("tmpfs", root, "tmpfs", fresh, "mode=0755")
     for place, target in staged:
@@ -130,7 +139,7 @@ def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
         for fd in (0, 1):
             os.dup2(null, fd)
         os.setsid()
-        _own_view(root, request["id"])
+        _own_view(root, request["id"], request.get("limits"))
         uid = int(request["uid"])
         _drop_privileges(uid, uid)
         from .kernel import clock

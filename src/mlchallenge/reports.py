@@ -385,6 +385,18 @@ def cohort_columns(reports: list[CandidateReport]) -> tuple[list[str], list[str]
     return skills, tasks
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def csv_cell(value):
+    """A cell a spreadsheet reads as text, never as a formula: text starting with ``= + - @``,
+    a tab or a carriage return gets a leading apostrophe (numbers are left as they are)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
 def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     """One row per candidate: totals, each skill as a percentage of its points graded so far,
     each task's points (empty while waiting for manual grading)."""
@@ -395,7 +407,7 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        writer.writerow([csv_cell(cell) for cell in header])
         for report in reports:
             by_skill = report.skills()
             by_task = {f"{t.assignment}/{t.grade_id}": t for t in report.tasks}
@@ -409,7 +421,7 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
             for name in tasks:
                 task = by_task.get(name)
                 row.append("" if task is None or task.score is None else f"{task.score:g}")
-            writer.writerow(row)
+            writer.writerow([csv_cell(cell) for cell in row])
     return path
 
 

@@ -25,6 +25,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing import get_context
@@ -33,6 +34,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 
 from .course import Course
+from .text_table import printable
 
 JOURNAL_DIR = ".mlchallenge"
 
@@ -42,11 +44,11 @@ def submission_digest(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(folder.rglob("*")):
         if path.is_symlink():  # never followed: see _stage
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + os.readlink(path).encode())
+            digest.update(os.fsencode(path.relative_to(folder)) + b"\0" + os.fsencode(os.readlink(path)))
             continue
         if not path.is_file():
             continue
-        digest.update(str(path.relative_to(folder)).encode() + b"\0")
+        digest.update(os.fsencode(path.relative_to(folder)) + b"\0")  # any bytes a name holds
         with open(path, "rb") as handle:
             for block in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(block)
@@ -420,7 +422,7 @@ class Progress:
         width = 24
         filled = int(width * self.done / max(self.total, 1))
         bar = "#" * filled + "-" * (width - filled)
-        text = (f"[{bar}] {self.done}/{self.total} {line} | elapsed {elapsed:.0f} s, "
+        text = (f"[{bar}] {self.done}/{self.total} {printable(line)} | elapsed {elapsed:.0f} s, "
                 f"ETA {eta:.0f} s")
         if self.report is not None:
             self.report(text)
@@ -522,29 +524,59 @@ class LocalBackend:
 
     def grade(self, course: Course, assignment: str, students: list[str], *, sandbox: bool,
               expected: list[str]) -> Iterator[tuple[str, TaskResult | BaseException]]:
+        """Each student's result as it comes. A worker process that dies (killed, out of
+        memory) breaks its pool: the submissions that had not come back are graded again by a
+        new pool; those caught in a second break are graded one at a time, so the one whose
+        grading kills a worker is the only one that gets the reason."""
         base = Path(tempfile.mkdtemp(prefix="mlc-grade-"))
         try:
             copy_assignment(course.db_url, f"sqlite:///{base / 'gradebook.db'}", assignment,
                             course.coursedir.course_id, cell_order(course, assignment))
-            workers = max(1, min(self.workers, len(students)))
-            with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
-                                     initializer=_worker_init,
-                                     initargs=(str(course.root), str(base / "gradebook.db"),
-                                               sandbox, expected,
-                                               str(_host_datasets()))) as pool:
-                pending = {pool.submit(_worker_grade, GradingTask(
-                    assignment, s, source=str(course.root / "submitted" / s / assignment))): s
-                    for s in students}
-                while pending:
-                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                    for future in finished:
-                        student = pending.pop(future)
-                        try:
-                            yield student, future.result()
-                        except Exception as exc:  # noqa: BLE001 - a worker that died is a reason
-                            yield student, exc
+            initargs = (str(course.root), str(base / "gradebook.db"), sandbox, expected,
+                        str(_host_datasets()))
+
+            def task(student: str) -> GradingTask:
+                return GradingTask(assignment, student,
+                                   source=str(course.root / "submitted" / student / assignment))
+
+            todo = students
+            for _ in range(2):  # everyone, then whoever a broken pool left without a result
+                if not todo:
+                    return
+                broken: list[str] = []
+                workers = max(1, min(self.workers, len(todo)))
+                with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                                         initializer=_worker_init, initargs=initargs) as pool:
+                    pending = {pool.submit(_worker_grade, task(s)): s for s in todo}
+                    while pending:
+                        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                        for future in finished:
+                            student = pending.pop(future)
+                            try:
+                                yield student, future.result()
+                            except BrokenProcessPool:
+                                broken.append(student)
+                            except Exception as exc:  # noqa: BLE001 - a failed task is a reason
+                                yield student, exc
+                todo = broken
+            for student in todo:  # one at a time: a break names its submission
+                with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                                         initializer=_worker_init, initargs=initargs) as pool:
+                    try:
+                        yield student, pool.submit(_worker_grade, task(student)).result()
+                    except BrokenProcessPool:
+                        yield student, WorkerDied(
+                            "the grading worker process died while grading this submission (it "
+                            "was killed or ran out of memory), twice; the other submissions were "
+                            "graded by new workers")
+                    except Exception as exc:  # noqa: BLE001
+                        yield student, exc
         finally:
             shutil.rmtree(base, ignore_errors=True)
+
+
+class WorkerDied(Exception):
+    """A grading worker process ended while grading one submission."""
 
 
 def _host_datasets() -> Path:

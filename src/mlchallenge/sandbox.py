@@ -74,6 +74,8 @@ class Limits:
     processes: int = 64
     output_kb: int = 1024
     file_mb: int = 512
+    tmp_mb: int = 512  # each of the kernel's /tmp, $HOME and /dev/shm (tmpfs, in memory)
+    tmp_files: int = 20_000  # files each of them holds (forked kernels)
 
 
 @dataclass(frozen=True)
@@ -175,8 +177,10 @@ def bwrap_command(settings: KernelSettings, work: Path | None, ipc: Path, expose
             cmd += ["--ro-bind", str(top), str(top)]
     for name in ("ld.so.cache", "localtime", "fonts", "alternatives", "ssl/certs"):
         cmd += ["--ro-bind-try", f"/etc/{name}", f"/etc/{name}"]
-    cmd += ["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--tmpfs", "/tmp",
-            "--perms", "0755", "--dir", "/home", "--perms", "1777", "--tmpfs", SANDBOX_HOME]
+    size = ["--size", str(settings.limits.tmp_mb * 1024 * 1024)]
+    cmd += ["--proc", "/proc", "--dev", "/dev", *size, "--perms", "1777", "--tmpfs", "/dev/shm",
+            *size, "--perms", "1777", "--tmpfs", "/tmp",
+            "--perms", "0755", "--dir", "/home", *size, "--perms", "1777", "--tmpfs", SANDBOX_HOME]
     made: set[str] = set()
     for root in exposed:
         cmd += _dirs_for(root, made) + ["--ro-bind", str(root), str(root)]
@@ -218,6 +222,8 @@ def _limits_argument(settings: KernelSettings, user: tuple[int, int] | None) -> 
         "processes": limits.processes,
         "file_bytes": limits.file_mb * 1024 * 1024,
         "open_files": 1024,
+        "tmp_bytes": limits.tmp_mb * 1024 * 1024,
+        "tmp_inodes": limits.tmp_files,
     }
     if user is not None:
         spec["drop_to"] = list(user)

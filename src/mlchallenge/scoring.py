@@ -31,6 +31,7 @@ from traitlets import Bool, Unicode
 from .errors import KitError
 from .kernel import datasets
 from .kernel.predictions import METRICS, PREDICTIONS_MIME
+from .text_table import printable
 
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
 METRIC_NAMES = {"roc_auc": "ROC AUC", "accuracy": "accuracy", "rmse_log": "RMSE of log price"}
@@ -282,7 +283,7 @@ class ScoreHiddenPredictions(Preprocessor):
             try:
                 score, earned = judge(spec, bundles, labels[spec.dataset], points)
             except Refused as exc:
-                self.log.info("hidden predictions refused: %s", exc)
+                self.log.info("hidden predictions refused: %s", printable(exc))
                 cell.outputs = [_error(f"{exc}; no points for this test")]
                 continue
             cell.outputs = [

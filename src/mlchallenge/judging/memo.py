@@ -9,8 +9,8 @@ its values, index and dtypes), and keeps the last ``MAX_ENTRIES`` results of the
 
 ``compute`` must be a pure function of its inputs (seeded, no clock). The caller gets its own
 deep copy, so a judge that changes what it got changes nothing kept; a call that raises is not
-kept, and inputs that cannot be pickled are computed every time. Grading results do not depend on it: ``tests/test_judging.py`` checks that a kept result
-equals a fresh one.
+kept, and inputs that cannot be pickled are computed every time. Grading results do not
+depend on it: ``tests/test_judging.py`` checks that a kept result equals a fresh one.
 """
 
 from __future__ import annotations

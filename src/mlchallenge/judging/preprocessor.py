@@ -15,6 +15,7 @@ from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Unicode
 
 from ..scoring import scoring_spec
+from ..text_table import printable
 from .gate import tampering
 from .rules import breaches, rules_from_manifest
 from .verdicts import JUDGES_FILE, SpecError, hidden_part, load_judges, verdict, verdict_outputs
@@ -71,7 +72,7 @@ class JudgeHiddenTests(Preprocessor):
             key = self._notes_key(resources)
             NOTES.setdefault(key, []).extend(notes)
             for note in notes:
-                self.log.warning("%s: %s", key, note)
+                self.log.warning("%s: %s", printable(key), printable(note))
         return nb, resources
 
     @staticmethod
