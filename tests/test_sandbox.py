@@ -127,3 +127,56 @@ def test_forked_kernels_share_nothing_of_each_other(tmp_path):
     full = "No space left on device"
     assert first["full"] == {top: full for top in ("/tmp", "/home/candidate", "/dev/shm")}
     assert first["files"] == "No space left on device", "the number of files is capped too"
+
+
+HOG = """# Starts up to 60 busy processes (what the process limit allows), each in a session of
+# its own, and keeps them busy for 45 s while the other notebook is graded on the other worker.
+# expect: 0
+# base: blank
+# %% cell: knn
+import subprocess
+import sys
+import time
+
+_hogs = []
+while len(_hogs) < 60:  # as many as the process limit lets it start
+    try:
+        _hogs.append(subprocess.Popen([sys.executable, "-c", "while True: pass"], start_new_session=True))
+    except OSError:
+        break
+print(len(_hogs), "busy processes")
+time.sleep(45)
+"""
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="control groups need root")
+def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
+    """One batch, two workers: a kernel that keeps about 50 processes busy, and the honest reference
+    of algorithms-from-scratch, whose speed tests have CPU budgets and wall-clock stops. Each
+    kernel has a CPU share of its own (its factory's control group), so the reference keeps full
+    marks; the grade output says which mechanism bounds the kernels."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import ROOT, SUBMISSIONS
+
+    from mlchallenge.attempts import parse_attempt, write_submission
+    from mlchallenge.cgroups import describe
+    from mlchallenge.course import Course
+    from mlchallenge.demo import make_scratch_course
+    from mlchallenge.grading import release
+
+    assignment = "algorithms-from-scratch"
+    assert describe().startswith("kernel resource groups: cgroup"), describe()
+    course = make_scratch_course(Course(ROOT), tmp_path / "course")
+    release(Course(course.root), [assignment])
+    write_submission(parse_attempt(assignment, SUBMISSIONS / assignment / "reference.py"), course.root)
+    (tmp_path / "hog.py").write_text(HOG)
+    write_submission(parse_attempt(assignment, tmp_path / "hog.py"), course.root, student="hog")
+    run = subprocess.run([str(Path(sys.executable).parent / "mlchallenge"), "grade", assignment,
+                          "--workers", "2"], cwd=course.root, capture_output=True, text=True, timeout=900)
+    assert run.returncode == 0, run.stderr
+    assert "kernel resource groups: cgroup" in run.stderr
+    rows = {line.split()[1]: line.split() for line in run.stdout.splitlines() if line.startswith(assignment)}
+    assert rows["reference"][2] == rows["reference"][3] == "14", run.stdout

@@ -48,6 +48,10 @@ def cmd_grade(args) -> int:
     course = _course(args)
     if args.db:
         course.config.CourseDirectory.db_url = args.db
+    if not args.no_sandbox and not args.scheduler:
+        from .cgroups import describe
+
+        print(describe(), file=sys.stderr)
     results = grade(course, args.assignment, args.student or None,
                     progress=None if sys.stderr.isatty() else _progress, workers=args.workers,
                     sandbox=not args.no_sandbox, regrade=args.regrade, scheduler=args.scheduler)

@@ -34,6 +34,7 @@ from jupyter_client.connect import write_connection_file
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 
+from .cgroups import Group, group_for, remove_parents
 from .errors import KitError
 
 SANDBOX_HOME = "/home/candidate"
@@ -241,6 +242,7 @@ class PreparedKernel:
     process: subprocess.Popen | ForkedKernel
     settings: KernelSettings
     user: tuple[int, int] | None = None
+    group: Group | None = None  # its control group, when it is a sandbox of its own
 
     def adopt_files(self, folder: str | os.PathLike[str] | None) -> None:
         """Copy the submission's folder (notebook and data) into the kernel's working folder."""
@@ -267,6 +269,8 @@ class PreparedKernel:
     def remove(self) -> None:
         self.kill()
         shutil.rmtree(self.base, ignore_errors=True)
+        if self.group is not None:
+            self.group.remove()
 
 
 def _refuse_course_inside(exposed: list[Path], not_inside: list[Path]) -> None:
@@ -340,12 +344,18 @@ def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> Prep
     else:
         env = kernel_environment(settings)
         cwd = str(work)
+    group = _group(settings, factory=False) if settings.sandbox else None
     process = subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        env=env, cwd=cwd, start_new_session=True,
+        group.wrap(argv) if group is not None else argv, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=cwd, start_new_session=True,
     )
     return PreparedKernel(base=base, work=work, connection_file=Path(connection_file), info=info,
-                          process=process, settings=settings, user=user)
+                          process=process, settings=settings, user=user, group=group)
+
+
+def _group(settings: KernelSettings, *, factory: bool) -> Group:
+    limits = settings.limits
+    return group_for(limits.memory_mb, limits.tmp_mb, limits.processes, factory=factory)
 
 
 class ForkedKernel:
@@ -409,9 +419,11 @@ class KernelFactory:
         ] + ["--", sys.executable, "-m", "mlchallenge.kernel_zygote", str(self.root)]
         # what the factory and a kernel that fails to start say, for whoever debugs the grader
         self.log = self.root.with_suffix(".log")
+        # the factory and every kernel it forks: a CPU share, memory and processes of their own
+        self.group = _group(settings, factory=True)
         with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                            stderr=log, start_new_session=True)
+            self.process = subprocess.Popen(self.group.wrap(argv), stdin=subprocess.PIPE,
+                                            stdout=subprocess.PIPE, stderr=log, start_new_session=True)
         self._reader = threading.Thread(target=self._read, name="kernel-factory", daemon=True)
         self._reader.start()
 
@@ -507,6 +519,7 @@ class KernelFactory:
             with contextlib.suppress(OSError):
                 os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
+        self.group.remove()
         shutil.rmtree(self.root, ignore_errors=True)
         with contextlib.suppress(OSError):
             self.log.unlink()
@@ -595,6 +608,7 @@ def close_pools() -> None:
     for pool in _POOLS.values():
         pool.close()
     _POOLS.clear()
+    remove_parents()
 
 
 class SandboxKernelManager(AsyncKernelManager):
