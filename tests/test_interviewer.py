@@ -139,6 +139,15 @@ def test_bundle_takes_minutes_and_released_helpers_and_refuses_bad_input(tmp_pat
     assert main(["--course", str(scratch.root), "bundle", ASSIGNMENT, "--out", str(tmp_path / "y.zip")]) == 2
     assert "BEGIN SOLUTION" in capsys.readouterr().err
     assert not (tmp_path / "y.zip").exists()
+    # names with bytes that are not UTF-8 or with control characters: a one-line reason, no zip
+    (scratch.root / "release" / ASSIGNMENT / "plotting.py").write_text("COLOURS = []\n")
+    odd = tmp_path / os.fsdecode(b"z\xff\x1b[2A.zip")
+    assert main(["--course", str(scratch.root), "bundle", ASSIGNMENT, "--out", str(odd)]) == 2
+    err = capsys.readouterr().err
+    assert "\\xff\\x1b[2A" in err and "\x1b" not in err and not odd.exists()
+    (scratch.root / "release" / ASSIGNMENT / os.fsdecode(b"notes-\xff.txt")).write_text("x")
+    assert main(["--course", str(scratch.root), "bundle", ASSIGNMENT, "--out", str(tmp_path / "w.zip")]) == 2
+    assert "notes-\\xff.txt" in capsys.readouterr().err and not (tmp_path / "w.zip").exists()
 
 
 # ---- collect ----------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def cmd_release(args) -> int:
     from .grading import release
 
     for folder in release(_course(args), args.assignments or None):
-        print(f"released {folder}")
+        print(printable(f"released {folder}"))
     return 0
 
 
@@ -70,7 +70,7 @@ def cmd_start(args) -> int:
     from .candidate import open_lab, start
 
     workspace = start(_course(args), args.assignment, Path(args.dir) if args.dir else None)
-    print(f"workspace: {workspace}")
+    print(printable(f"workspace: {workspace}"))
     return 0 if args.no_lab else open_lab(workspace)
 
 
@@ -104,7 +104,7 @@ def cmd_submit(args) -> int:
         print(format_check(checked))
         if not all(r.passed for r in checked):
             print("warning: not every public test passes; submitting anyway", file=sys.stderr)
-    print(f"submission: {submit(args.assignment, workspace, args.out, checked)}")
+    print(printable(f"submission: {submit(args.assignment, workspace, args.out, checked)}"))
     return 0
 
 
@@ -138,8 +138,8 @@ def cmd_bundle(args) -> int:
     from .bundle import build_bundle
 
     made = build_bundle(_course(args), args.assignments, Path(args.out), args.minutes)
-    print(f"wrote {made.path}: {', '.join(made.assignments)}, {made.minutes} minutes, "
-          f"install: pip install {' '.join(made.packages)}")
+    print(printable(f"wrote {made.path}: {', '.join(made.assignments)}, {made.minutes} minutes, "
+                    f"install: pip install {' '.join(made.packages)}"))
     return 0
 
 
@@ -156,7 +156,7 @@ def cmd_report(args) -> int:
 
     reports, written = report(_course(args), args.assignments, args.candidate, args.out, args.mode)
     print(format_summary(reports))
-    print(f"\nreport: {written.index}\ncohort CSV: {written.csv}")
+    print("\n" + printable(f"report: {written.index}") + "\n" + printable(f"cohort CSV: {written.csv}"))
     return 0
 
 
