@@ -21,6 +21,7 @@ import zipfile
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import ROOT, SUBMISSIONS
@@ -337,7 +338,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
         "practice mode quotes the failing hidden test, so the interview-mode check above can fail"
     assert "<summary>traceback</summary>" not in page
 
-    for path, count in ((written.index, 2), (written.pages[LEAKY], 2)):
+    for path, count in ((written.index, 3), (written.pages[LEAKY], 2)):
         images = _images(path.read_text())
         assert len(images) == count and all(i.startswith(b"\x89PNG") for i in images)
 
@@ -424,3 +425,61 @@ def test_each_interviewer_command_says_what_it_does(command, says, capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     assert command in capsys.readouterr().out
+
+
+# ---- item statistics ----------------------------------------------------------------------
+
+def _constructed_cohort():
+    """Ten candidates of rising ability: cells a1, a2 (task a) and b follow ability, cell
+    "backwards" is passed by the weakest only (a broken answer key), "everyone" by all."""
+    cohort = []
+    for ability in range(10):
+        tasks = [
+            reports.Task("quiz", "test-a1", "auto", 1.0 if ability >= 3 else 0.0, 1.0, ["x"]),
+            reports.Task("quiz", "test-a2", "auto", 2.0 if ability >= 5 else 0.0, 2.0, ["x"]),
+            reports.Task("quiz", "test-b", "auto", 1.0 if ability >= 4 else 0.0, 1.0, ["x"],
+                         attempted=ability >= 2),
+            reports.Task("quiz", "test-backwards", "auto", 1.0 if ability <= 3 else 0.0, 1.0, ["x"]),
+            reports.Task("quiz", "test-everyone", "auto", 1.0, 1.0, ["x"]),
+        ]
+        result = reports.AssignmentResult("quiz", "Quiz", sum(t.score for t in tasks), 6.0, tasks, [],
+                                          None, [])
+        cohort.append(reports.CandidateReport(f"c{ability}", [result]))
+    return cohort
+
+
+def test_item_statistics_flag_an_item_that_discriminates_backwards(tmp_path):
+    from scipy import stats
+
+    from mlchallenge.item_stats import cronbach_alpha, item_statistics
+
+    cohort = _constructed_cohort()
+    task_of = {("quiz", "test-a1"): "a", ("quiz", "test-a2"): "a", ("quiz", "test-b"): "b",
+               ("quiz", "test-backwards"): "backwards", ("quiz", "test-everyone"): "everyone"}
+    (group,) = item_statistics(cohort, task_of)
+    cells = {i.item: i for i in group.items if i.level == "cell"}
+    tasks = {i.item: i for i in group.items if i.level == "task"}
+    assert [i.item for i in group.flagged if i.level == "cell"] == ["test-backwards"]
+    assert cells["test-backwards"].discrimination < 0 and "answer key" in cells["test-backwards"].why
+    assert cells["test-a1"].discrimination > 0.5 and not cells["test-a1"].flagged
+    assert np.isnan(cells["test-everyone"].discrimination) and not cells["test-everyone"].flagged
+    assert cells["test-a1"].difficulty == pytest.approx(0.7)
+    assert cells["test-b"].not_attempted == pytest.approx(0.2)
+    # the corrected item-total correlation, computed by hand for one cell
+    matrix = np.array([[t.score / t.max_score for t in r.assignments[0].tasks] for r in cohort])
+    rest = matrix.sum(axis=1) - matrix[:, 1]
+    assert cells["test-a2"].discrimination == pytest.approx(stats.pearsonr(matrix[:, 1], rest).statistic)
+    assert group.alpha == pytest.approx(cronbach_alpha(matrix))
+    k = matrix.shape[1]
+    assert group.alpha == pytest.approx(
+        k / (k - 1) * (1 - matrix.var(axis=0, ddof=1).sum() / matrix.sum(axis=1).var(ddof=1)))
+    assert set(tasks) == {"a", "b", "backwards", "everyone"} and tasks["a"].points == 3.0
+
+    written = reports.write_reports(cohort, tmp_path, task_of=task_of)
+    with open(written.items, newline="", encoding="utf-8") as handle:
+        rows = {(r["level"], r["item"]): r for r in csv.DictReader(handle)}
+    assert rows[("cell", "test-backwards")]["flagged"] == "yes" and rows[("cell", "test-a1")]["flagged"] == ""
+    page = html.unescape(written.index.read_text())
+    assert "Items: which cells tell strong candidates from weak ones" in page
+    assert tasks["backwards"].flagged and f"{len(group.flagged)} flagged" in page
+    assert len(_images(written.index.read_text())) == 3

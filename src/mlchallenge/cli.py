@@ -156,7 +156,8 @@ def cmd_report(args) -> int:
 
     reports, written = report(_course(args), args.assignments, args.candidate, args.out, args.mode)
     print(format_summary(reports))
-    print("\n" + printable(f"report: {written.index}") + "\n" + printable(f"cohort CSV: {written.csv}"))
+    print("\n" + printable(f"report: {written.index}") + "\n" + printable(f"cohort CSV: {written.csv}")
+          + "\n" + printable(f"item statistics: {written.items}"))
     return 0
 
 

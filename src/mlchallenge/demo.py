@@ -124,11 +124,13 @@ def write_demo_report(rows: list[DemoRow], workdir: Path, out: Path) -> tuple[
     attempt name used in several assignments, such as reference, is one candidate who took
     them all), read from each assignment's scratch course in ``workdir``."""
     cohorts = []
+    task_of: dict[tuple[str, str], str] = {}
     for name in dict.fromkeys(r.attempt.assignment for r in rows):
         if any(r.attempt.assignment == name and r.result.graded for r in rows):
             cohorts.append(reports.gather(Course(workdir / name), [name]))
+            task_of.update(reports.task_map(Course(workdir / name), [name]))
     cohort = reports.merge(*cohorts)
-    return cohort, reports.write_reports(cohort, out)
+    return cohort, reports.write_reports(cohort, out, task_of=task_of)
 
 
 def format_report_summary(cohort: list[reports.CandidateReport], written: reports.Written) -> str:

@@ -18,9 +18,7 @@ candidate grading themselves on a clone, which holds the tests anyway) adds the 
 
 from __future__ import annotations
 
-import base64
 import csv
-import io
 import json
 import re
 import warnings
@@ -35,7 +33,10 @@ from nbgrader.api import Gradebook, MissingEntry
 from . import bank
 from .course import Course
 from .errors import KitError
+from .figures import png as _png
+from .figures import pyplot as _pyplot
 from .runner import Journal
+from .text_table import csv_cell
 
 MODES = ("interview", "practice")
 
@@ -385,18 +386,6 @@ def cohort_columns(reports: list[CandidateReport]) -> tuple[list[str], list[str]
     return skills, tasks
 
 
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-
-
-def csv_cell(value):
-    """A cell a spreadsheet reads as text, never as a formula: text starting with ``= + - @``,
-    a tab or a carriage return gets a leading apostrophe (numbers are left as they are)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") \
-            and not _NUMBER.fullmatch(value):
-        return "'" + value
-    return value
-
-
 def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     """One row per candidate: totals, each skill as a percentage of its points graded so far,
     each task's points (empty while waiting for manual grading)."""
@@ -426,24 +415,6 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
 
 
 # ---- plots ------------------------------------------------------------------------------
-
-def _png(figure) -> str:
-    import matplotlib.pyplot as plt
-
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
-    plt.close(figure)
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-def _pyplot():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
 
 def plot_distribution(reports: list[CandidateReport], highlight: CandidateReport | None = None) -> str:
     """The cohort's total scores (percent of the points graded so far) as a histogram; base64 PNG."""
@@ -526,10 +497,27 @@ class Written:
     index: Path
     csv: Path
     pages: dict[str, Path]
+    items: Path | None = None  # items.csv: the item statistics
 
 
-def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interview") -> Written:
-    """index.html (the cohort), one page per candidate and cohort.csv in ``out``."""
+def task_map(course: Course, assignments: Iterable[str]) -> dict[tuple[str, str], str]:
+    """(assignment, graded cell) -> its task (the solution cell it follows), from source/."""
+    from .item_stats import tasks_from_notebook
+
+    found: dict[tuple[str, str], str] = {}
+    for name in assignments:
+        path = course.root / "source" / name / f"{name}.ipynb"
+        if path.is_file():
+            found.update(tasks_from_notebook(name, nbformat.read(path, as_version=4)))
+    return found
+
+
+def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interview",
+                  task_of: dict[tuple[str, str], str] | None = None) -> Written:
+    """index.html (the cohort, with the item statistics), one page per candidate, cohort.csv and
+    items.csv in ``out``. ``task_of``: each graded cell's task (``task_map``)."""
+    from .item_stats import item_statistics, plot_items, write_items_csv
+
     if mode not in MODES:
         raise KitError(f"unknown report mode {mode!r}; choose one of {', '.join(MODES)}")
     out.mkdir(parents=True, exist_ok=True)
@@ -545,20 +533,25 @@ def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interv
         path.write_text(html, encoding="utf-8")
         pages[report.candidate] = path
     csv_path = write_cohort_csv(reports, out / "cohort.csv")
+    items = item_statistics(reports, task_of)
+    items_path = write_items_csv(items, out / "items.csv")
     skills, _ = cohort_columns(reports)
     index = out / "index.html"
     index.write_text(environment.get_template("cohort.html").render(
         reports=reports, skills=skills, mode=mode, generated=stamp, page_name=page_name,
         distribution_png=plot_distribution(reports), heatmap_png=plot_skills_heatmap(reports),
-        csv_name=csv_path.name), encoding="utf-8")
-    return Written(index=index, csv=csv_path, pages=pages)
+        csv_name=csv_path.name, items=items, items_name=items_path.name,
+        items_png=plot_items(items) if items else None), encoding="utf-8")
+    return Written(index=index, csv=csv_path, pages=pages, items=items_path)
 
 
 def report(course: Course, assignments: Iterable[str] | None = None,
            candidates: Iterable[str] | None = None, out: Path | None = None,
            mode: str = "interview") -> tuple[list[CandidateReport], Written]:
     reports = gather(course, assignments, candidates, mode)
-    written = write_reports(reports, Path(out) if out else course.root / "reports", mode)
+    names = sorted({a.name for r in reports for a in r.assignments})
+    written = write_reports(reports, Path(out) if out else course.root / "reports", mode,
+                            task_map(course, names))
     return reports, written
 
 

@@ -7,6 +7,7 @@ the terminal (an escape sequence can rewrite table lines or the window title).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 
@@ -43,3 +44,15 @@ def render(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
         "  ".join([*(cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=True)), row[-1]]).rstrip()
         for row in table
     )
+
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def csv_cell(value):
+    """A cell a spreadsheet reads as text, never as a formula: text starting with ``= + - @``,
+    a tab or a carriage return gets a leading apostrophe (numbers are left as they are)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r") \
+            and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
