@@ -448,3 +448,56 @@ def test_the_kernel_side_imports_nothing_from_the_judging_side():
             if module.startswith("mlchallenge"):
                 assert any(module == a or module.startswith(a + ".") for a in allowed), \
                     f"{path.name} imports {module}"
+
+
+# ---------------------------------------------------------------------------
+# short answers: one rule for every question
+
+
+@pytest.mark.parametrize(("spellings", "canonical"), [
+    (["SVM", "SVMs", "svc", "LinearSVC", "Support-Vector Machines", "the support vector machine",
+      "support vector classifier"], "support vector machine"),
+    (["logistic regression", "LogisticRegression", "Logistic-Regression model", "logit",
+      "a logistic regression"], "logistic regression"),
+    (["decision tree", "a decision tree", "DecisionTreeClassifier", "trees", "the tree", "CART"],
+     "decision tree"),
+    (["forest", "Random Forests", "RandomForestClassifier", "a random forest", "RF"], "random forest"),
+    (["k-means", "KMeans", "k means"], "k means"),
+    (["naive Bayes", "GaussianNB", "Naive-Bayes"], "naive bayes"),
+    (["variance", "high variance", "Higher variance.", "VARIANCE"], "variance"),
+    (["bias", "high bias", "more bias"], "bias"),
+    (["unsupervised", "unsupervised learning", "Unsupervised-Learning"], "unsupervised"),
+])
+def test_short_answers_are_judged_on_what_they_name(spellings, canonical):
+    from mlchallenge.judging.answers import normalise_answer
+
+    assert {normalise_answer(s) for s in spellings} == {canonical}
+
+
+def test_every_spelling_the_old_keys_took_is_still_right_and_every_other_offered_word_wrong():
+    """model-tradeoffs keeps one key per question; the spellings its earlier keys accepted still
+    pass, and each question still accepts exactly one of the words it offers."""
+    import importlib.util
+
+    from mlchallenge.judging.answers import answer_digest
+
+    path = ROOT / "source" / "model-tradeoffs" / "judges.py"
+    spec = importlib.util.spec_from_file_location("tradeoffs_judges", path)
+    judges = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(judges)
+    accepted = judges.ACCEPTED
+    earlier = {"learning-kind": ["unsupervised", "unsupervised learning"],
+               "deep-tree": ["variance", "high variance"],
+               "penalty-direction": ["bias", "high bias", "higher bias"],
+               "margin-family": ["support vector machine", "support vector machines", "svm", "svms", "svc",
+                                 "support vector classifier", "support-vector machine"],
+               "calibrated": ["logistic regression"],
+               "extrapolation": ["decision tree", "tree", "decision trees", "trees"],
+               "overfits-with-depth": ["decision tree", "tree", "the tree"]}
+    for question, spellings in earlier.items():
+        for spelling in spellings:
+            assert answer_digest(question, spelling) in accepted[question], (question, spelling)
+        offered = [w for w in judges.OFFERED[question] if answer_digest(question, w) in accepted[question]]
+        assert len(offered) == 1, (question, offered)
+    assert answer_digest("calibrated", "the SVM") not in accepted["calibrated"]
+    assert answer_digest("overfits-with-depth", "random forests") not in accepted["overfits-with-depth"]

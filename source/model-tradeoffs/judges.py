@@ -19,48 +19,17 @@ from mlchallenge.judging.answers import answer_digest
 # ---------------------------------------------------------------------------
 # Short answers
 
-# sha256(f"{question}\n{normalised answer}") of every accepted answer.
+# sha256(f"{question}\n{normalised answer}") of the right answer, one per question: the
+# normalisation (mlchallenge.judging.answers) maps every accepted spelling, article, plural
+# and usual name of the family onto it.
 ACCEPTED = {
-    "learning-kind": {
-        "f50eb14ab25c78b3e1b97bd834c5b6b8faa380116be90ae986c162469c505821",
-        "53d84981f6028d6c5e5867441ff5794120cfccf3c0dd621f7e795851699ec3b7",
-    },
-    "deep-tree": {
-        "04a630a5320774663c80fa9f520b122e751098360bce6ecf3ffd4fc7bba42709",
-        "7dd2f436b7da2fd302b2e28c647b28a95c6689eba6a0c545c9fada088cc2122d",
-    },
-    "penalty-direction": {
-        "ebf6957c01c5e98c9c1fe747295d80b4be9036c0a82d3ce9e3e5d9e72acb190b",
-        "711d513f83b7e30eb6aa6223c1f0a25ad1b2f2e77601c76030608a166f33e61a",
-        "361192a064629781921d2db3860426046ab54348dc28bf233dd70052c6511c39",
-    },
-    "margin-family": {
-        "834e6fcbbed75ad6cf65159b77bd204212f065589a917ce0c9f4162fbe4fa757",
-        "e2e225757bdc2c89d89afe7ea00a630a42ba895472772e704de575916017b2e4",
-        "797462de05e18159aa29d6ce3dc446f4b48baa3dd5f5cfaebe7e5a4412a731f9",
-        "b60e3753dfcc686074a7318abfc5da62f8728dcaa3b2aa3f309294f9c22df2a1",
-        "51490ebb88a32a90cfa29576596f78a2b004ab18a9832d185d019de1853dc39f",
-        "3b331ed5e7c5a46b8cf67e875ff86c601523fa248fe9417d91bdd3443e9fc6be",
-    },
-    "calibrated": {
-        "f8ea928983f80978eec7a0dbf6f7cdebd5196404b1d5f4523403d067e102b0f2",
-        "d8002bdb9c9c7aa3ed85da9771d2f925076bb5050a2e53a57f829fa0aefa27e4",
-        "0efd6a3a38b832a859ec3ff1152481cdd59068b07e43c0fc73d60c5dcd71ba57",
-    },
-    "extrapolation": {
-        "35d03c022bdd2e1c76af5747279edcdf927f9eaa7880c30da8f71a809ece9c39",
-        "63356fab3e0de3e290c22812b298002c1531913c0dd3433b7e9b35e39e758679",
-        "099aa13d4f1ab81f1af08b7c62d8cebf71285b24ab201ab2528a6dab0875c849",
-        "07b3a668836d1bffdb04fa758e0e2d7b90b7d473e284150c790b633ac7c91b81",
-    },
-    "overfits-with-depth": {
-        "1890197728d98a5859a8c06e5e1f4bbb08bd5d61ad7e3a7ad3015f58fef4c398",
-        "2dab791ba0ad874ed4e01faa7fb40dcbc6c2f6696dc79dc374b6e2da8fb7920a",
-        "79b15b2ebcab6c2d210d4b76de96d17b52720712c1efcb409c2de971c2625489",
-        "c57cf4a8c27ec23ccba4862269372aa78bdc4221fd010b20d75d2efbe9d644f6",
-        "428f770ba9e83d31d6720183cd5d16644f8f3a427b971e65f31d55d0f22fe40c",
-        "0607fdb4b2d144a452e4318e52ea2d311e0fcbfb7912456b977a21ec2c79ebe8",
-    },
+    "learning-kind": {"f50eb14ab25c78b3e1b97bd834c5b6b8faa380116be90ae986c162469c505821"},
+    "deep-tree": {"04a630a5320774663c80fa9f520b122e751098360bce6ecf3ffd4fc7bba42709"},
+    "penalty-direction": {"ebf6957c01c5e98c9c1fe747295d80b4be9036c0a82d3ce9e3e5d9e72acb190b"},
+    "margin-family": {"834e6fcbbed75ad6cf65159b77bd204212f065589a917ce0c9f4162fbe4fa757"},
+    "calibrated": {"f8ea928983f80978eec7a0dbf6f7cdebd5196404b1d5f4523403d067e102b0f2"},
+    "extrapolation": {"35d03c022bdd2e1c76af5747279edcdf927f9eaa7880c30da8f71a809ece9c39"},
+    "overfits-with-depth": {"2dab791ba0ad874ed4e01faa7fb40dcbc6c2f6696dc79dc374b6e2da8fb7920a"},
 }
 
 # The words each question offers (they are in the notebook): exactly one of them must be

@@ -205,10 +205,12 @@ def plot_items(stats: list[AssignmentStats]) -> str:
     plt = pyplot()
     figure, axes = plt.subplots(figsize=(6, 3.4))
     markers = "os^Dv<>ph*"
+    plotted = False
     for number, group in enumerate(stats):
         cells = [i for i in group.items if i.level == "cell" and not math.isnan(i.discrimination)]
         if not cells:
             continue
+        plotted = True
         axes.scatter([i.difficulty for i in cells], [i.discrimination for i in cells],
                      marker=markers[number % len(markers)], label=group.assignment, alpha=0.8)
         for item in cells:
@@ -221,6 +223,6 @@ def plot_items(stats: list[AssignmentStats]) -> str:
     axes.set_xlabel("difficulty (mean fraction of the points earned)")
     axes.set_ylabel("discrimination (item-rest r)")
     axes.set_title("graded cells: below the dashed line, flagged")
-    if stats:
+    if plotted:
         axes.legend(fontsize=7, frameon=False, loc="lower left")
     return png(figure)
