@@ -253,6 +253,8 @@ def _check_ran(report: dict, X, y, label: str):
     message = (f"the search {label} returned did not produce its own results: its cv_results_, "
                "best_params_ or best_estimator_ differ from what fitting it on X, y gives; fit the "
                "search and return it")
+    if isinstance(report["search"].params.get("scoring"), Opaque):
+        message += " (its scorer object was taken for ROC AUC: score by ROC AUC)"
     search = _fit(_rebuild(report["search"], report["leaves"], "the search"), X, y, "the search")
     results = report.get("cv_results")
     if not isinstance(results, dict):
@@ -341,7 +343,11 @@ def halving(case):
     assert candidates.size and candidates[0] >= 8, "start with at least 8 candidates"
     assert compare.number(report.get("n_iterations_"), "n_iterations_") >= 2, \
         "run at least 2 rounds: lower min_resources so the first round uses few rows"
-    assert spec.params.get("scoring") == "roc_auc", "score the candidates by ROC AUC (scoring='roc_auc')"
+    # "roc_auc", or a scorer object: the search is refitted with ROC AUC below (_check_ran), so a
+    # scorer that is not ROC AUC shows in its results
+    scoring = spec.params.get("scoring")
+    assert scoring == "roc_auc" or isinstance(scoring, Opaque), \
+        "score the candidates by ROC AUC (scoring='roc_auc', or an equivalent scorer)"
     random_state = spec.params.get("random_state")
     assert isinstance(random_state, int | np.integer) and not isinstance(random_state, bool), \
         "give the search a fixed integer random_state so its draws and subsamples are the same every run"
