@@ -48,14 +48,14 @@ def cmd_grade(args) -> int:
     course = _course(args)
     if args.db:
         course.config.CourseDirectory.db_url = args.db
-    if not args.no_sandbox and not args.scheduler:
-        from .cgroups import describe
-
-        print(describe(), file=sys.stderr)
     results = grade(course, args.assignment, args.student or None,
                     progress=None if sys.stderr.isatty() else _progress, workers=args.workers,
                     sandbox=not args.no_sandbox, regrade=args.regrade, scheduler=args.scheduler)
     print(format_table(results))
+    if not args.no_sandbox and not args.scheduler:
+        from .cgroups import describe
+
+        print(describe(), file=sys.stderr)  # what bounded the kernels' CPU, memory and processes
     failed = [r for r in results if not r.graded]
     if failed:
         print(f"\n{len(failed)} of {len(results)} submissions could not be graded:", file=sys.stderr)
