@@ -249,3 +249,11 @@ def test_the_scorer_refuses_to_read_labels_from_a_kernel_view(tmp_path):
     finally:
         for path in [view, *view.iterdir()]:
             path.chmod(0o755)
+
+
+def test_an_inverted_ranking_is_explained_as_one():
+    from mlchallenge.scoring import _summary
+
+    spec = ScoringSpec("telco_churn", "roc_auc", 0.5, 0.84, 0.02, positive="Yes")
+    assert "wrong way round" in _summary(spec, 0.16) and "'Yes'" in _summary(spec, 0.16)
+    assert "wrong way round" not in _summary(spec, 0.62)  # weak, not inverted

@@ -221,8 +221,16 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> tuple[floa
 def _summary(spec: ScoringSpec, score: float) -> str:
     name = METRIC_NAMES[spec.metric]
     worse, full = ("above", "below") if spec.metric in LOWER_IS_BETTER else ("below", "above")
-    return (f"{name} on the hidden test rows: {score:.3f} (no credit at or {worse} "
+    text = (f"{name} on the hidden test rows: {score:.3f} (no credit at or {worse} "
             f"{spec.baseline:.3f}, full credit at or {full} {_target(spec):.3f})\n")
+    if spec.metric == "roc_auc" and score < INVERTED_AUC:
+        text += (f"an ROC AUC below 0.5 ranks the rows the wrong way round: the scores point to the "
+                 f"other class; score the positive class ({spec.positive!r}: its predict_proba "
+                 "column, or decision_function's sign for it)\n")
+    return text
+
+
+INVERTED_AUC = 0.45  # below this, a ranking is more likely inverted than merely weak
 
 
 def _error(message: str) -> dict:
