@@ -321,9 +321,12 @@ def random(case):
         f"the budget is 10 candidates; n_iter is {n_iter}"
     spaces = _restore(spec, report["leaves"]).params.get("param_distributions")
     spaces = spaces if isinstance(spaces, list) else [spaces]
-    assert any(hasattr(v, "rvs") for space in spaces if isinstance(space, dict) for v in space.values()), \
-        "draw at least one hyperparameter from a continuous distribution (an object with .rvs, such as " \
-        "scipy.stats.loguniform), not only from lists"
+    # continuous: a scipy.stats continuous distribution (rebuilt from the spec); an object with
+    # .rvs alone is not one (randint has it too)
+    assert any(isinstance(getattr(v, "dist", None), scipy.stats.rv_continuous)
+               for space in spaces if isinstance(space, dict) for v in space.values()), \
+        "draw at least one hyperparameter from a continuous distribution (such as " \
+        "scipy.stats.loguniform), not only from lists or discrete distributions (randint)"
     random_state = spec.params.get("random_state")
     assert isinstance(random_state, int | np.integer) and not isinstance(random_state, bool), \
         "give the search a fixed integer random_state so it draws the same candidates every run"
