@@ -32,11 +32,8 @@ from __future__ import annotations
 import base64
 import datetime as _dt
 import hashlib
-import io
 import json
-import os
 import signal
-import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -46,6 +43,7 @@ import pandas as pd
 from IPython.display import display
 
 from .clock import cpu_seconds
+from .fresh import FreshFailed, run_fresh
 
 EMIT_MIME = "application/vnd.mlchallenge.emit+json"
 # How much one emitted result may hold (numbers, strings and labels counted one each).
@@ -309,97 +307,16 @@ def call_and_record(key: str, function: Callable, args: tuple, kwargs: dict,
     return record
 
 
-FRESH_DEFAULT_SECONDS = 600  # how long a fresh call may run when the hidden test sets no limit
-
-
-def _read_all(fd: int) -> bytes:
-    chunks = []
-    while True:
-        chunk = os.read(fd, 1 << 20)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
-
-
 def call_in_fresh_process(key: str, function: Callable, args: tuple, kwargs: dict,
                           seconds: float | None = None) -> dict:
     """``call_and_record`` in a child forked now; the child's state dies with it."""
-    read_end, write_end = os.pipe()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # "multi-threaded process, fork() may deadlock"
-            pid = os.fork()
-    except OSError as exc:
-        os.close(read_end)
-        os.close(write_end)
-        return {"key": key, "status": "raised", "fresh": True, "cpu": 0.0, "wall": 0.0,
-                "args": [], "kwargs": {},
-                "error": f"the hidden test could not start a process for this call ({exc}); "
-                         "stop the processes your code left running"}
-    if pid == 0:  # the child: never returns into the kernel
-        status = 1
-        try:
-            os.close(read_end)
-            sys.stdout = sys.stderr = io.StringIO()  # the kernel's output streams stay the parent's
-            _mute_displays()
-            record = call_and_record(key, function, args, kwargs, seconds)
-            record["fresh"] = True
-            data = json.dumps(record).encode()
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write_end, view):]
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    limit = (seconds or FRESH_DEFAULT_SECONDS) + 30  # the child stops its own call at ``seconds``
-    killer = threading_timer(limit, lambda: _kill(pid))
-    try:
-        data = _read_all(read_end)
-    finally:
-        killer.cancel()
-        os.close(read_end)
-        _kill(pid)
-        os.waitpid(pid, 0)
-    try:
-        record = json.loads(data)
-    except ValueError:
-        record = None
-    if not isinstance(record, dict) or record.get("key") != key:
-        return {"key": key, "status": "raised", "fresh": True, "cpu": 0.0, "wall": 0.0,
-                "args": [], "kwargs": {},
-                "error": "the call's process ended without a result (it exited, crashed, ran out "
-                         "of memory or ran past its time)"}
+        record = run_fresh(lambda: call_and_record(key, function, args, kwargs, seconds), seconds)
+    except FreshFailed as exc:
+        record = {"key": key, "status": "raised", "cpu": 0.0, "wall": 0.0, "args": [], "kwargs": {},
+                  "error": str(exc)}
+    record["fresh"] = True
     return record
-
-
-def _mute_displays() -> None:
-    """In a fresh call's child: what the candidate's code displays goes nowhere (the kernel's
-    sockets belong to the parent)."""
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-    except ImportError:
-        return
-    if shell is not None and getattr(shell, "display_pub", None) is not None:
-        shell.display_pub.publish = lambda *args, **kwargs: None
-
-
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-
-
-def threading_timer(seconds: float, action: Callable):
-    import threading
-
-    timer = threading.Timer(seconds, action)
-    timer.daemon = True
-    timer.start()
-    return timer
 
 
 def emit(key: str, function: Callable, *args, seconds: float | None = None, fresh: bool = False,
