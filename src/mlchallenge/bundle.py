@@ -22,7 +22,7 @@ from . import bank
 from .course import Course
 from .errors import KitError
 from .kernel.datasets import DATASETS
-from .text_table import printable
+from .text_table import plain_name, printable
 
 # Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the
 # kit's grading helpers, which only hidden tests import.
@@ -122,11 +122,6 @@ def _readme(challenges: list[bank.Challenge], minutes: int, packages: list[str],
         extras=extras)
 
 
-def _plain_name(name: str) -> bool:
-    """A name a zip can carry and a candidate's machine can show: UTF-8, no control characters."""
-    return name.isprintable() and not any(0xDC80 <= ord(c) <= 0xDCFF for c in name)
-
-
 def build_bundle(course: Course, assignments: list[str], out: Path,
                  minutes: int | None = None) -> Bundle:
     """Write the candidate's zip for ``assignments`` to ``out``."""
@@ -137,7 +132,7 @@ def build_bundle(course: Course, assignments: list[str], out: Path,
     out = Path(out)
     if out.suffix.lower() != ".zip":
         raise KitError(f"--out {printable(out)} should end in .zip")
-    if not _plain_name(out.name):
+    if not plain_name(out.name):
         raise KitError(f"--out {printable(out.name)}: the name holds bytes that are not UTF-8 or control "
                        "characters, and it names the bundle's folder; choose a plain file name")
     if minutes is not None and minutes < 1:
@@ -154,7 +149,7 @@ def build_bundle(course: Course, assignments: list[str], out: Path,
         release = course.root / "release" / name
         for path in _release_files(course, name):
             rel = path.relative_to(release).as_posix()
-            if not _plain_name(rel):
+            if not plain_name(rel):
                 raise KitError(f"release/{name}/{printable(rel)}: a file name that is not UTF-8 or holds "
                                "control characters cannot go into a bundle; rename it and release again")
             if rel == "manifest.toml":  # the interviewer's (follow-up questions): never shipped

@@ -35,7 +35,7 @@ from .errors import KitError
 from .kernel.emit import EMIT_MIME
 from .kernel.predictions import PREDICTIONS_MIME
 from .sandbox import KernelSettings, Limits, SandboxKernelManager, pool_for, require_sandbox
-from .text_table import printable
+from .text_table import plain_name, printable
 
 # Imported in the grading kernel before any candidate code runs: the kernel side of the hidden
 # tests (emit, and the model refit that emits predictions). Nothing there decides a grade: a
@@ -481,8 +481,8 @@ def submitted_students(course: Course, assignment: str) -> list[str]:
 def unusable_student_id(name: str) -> str | None:
     """Why a folder under submitted/ cannot name a candidate in the gradebook (bytes that are
     not UTF-8, control characters), or None."""
-    if any(0xDC80 <= ord(c) <= 0xDCFF for c in name) or not name.isprintable():
-        return (f"the folder name submitted/{text_table.printable(name)}/ holds bytes that are not "
+    if not plain_name(name):
+        return (f"the folder name submitted/{printable(name)}/ holds bytes that are not "
                 "UTF-8 or control characters, so it cannot name a candidate: rename the folder "
                 "(letters, digits, '.', '_', '-') and grade again")
     return None

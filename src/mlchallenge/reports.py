@@ -35,6 +35,7 @@ from .course import Course
 from .errors import KitError
 from .figures import png as _png
 from .figures import pyplot as _pyplot
+from .item_stats import item_statistics, plot_items, tasks_from_notebook, write_items_csv
 from .runner import Journal
 from .text_table import csv_cell
 
@@ -502,8 +503,6 @@ class Written:
 
 def task_map(course: Course, assignments: Iterable[str]) -> dict[tuple[str, str], str]:
     """(assignment, graded cell) -> its task (the solution cell it follows), from source/."""
-    from .item_stats import tasks_from_notebook
-
     found: dict[tuple[str, str], str] = {}
     for name in assignments:
         path = course.root / "source" / name / f"{name}.ipynb"
@@ -516,7 +515,6 @@ def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interv
                   task_of: dict[tuple[str, str], str] | None = None) -> Written:
     """index.html (the cohort, with the item statistics), one page per candidate, cohort.csv and
     items.csv in ``out``. ``task_of``: each graded cell's task (``task_map``)."""
-    from .item_stats import item_statistics, plot_items, write_items_csv
 
     if mode not in MODES:
         raise KitError(f"unknown report mode {mode!r}; choose one of {', '.join(MODES)}")

@@ -35,6 +35,12 @@ def printable(text) -> str:
         _escape(c) if c in _BIDI or unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
 
 
+def plain_name(name: str) -> bool:
+    """A name every file system, zip and terminal carries as it is: UTF-8 (no undecodable
+    bytes) and no control characters."""
+    return name.isprintable() and not any(0xDC80 <= ord(c) <= 0xDCFF for c in name)
+
+
 def render(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     """Left-aligned columns two spaces apart; the last column is not padded, so a long
     message there does not widen the table."""
