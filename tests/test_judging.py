@@ -369,6 +369,31 @@ def test_no_honest_attempt_of_the_catalogue_is_flagged(assignment):
             assert breaches(nb, rules) == [], f"{attempt.name}: {[str(b) for b in breaches(nb, rules)]}"
 
 
+def _declared_flags(assignment: str, name: str) -> set[str]:
+    text = (SUBMISSIONS / assignment / f"{name}.py").read_text(encoding="utf-8")
+    return {line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("# flag:")}
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_each_trick_of_the_catalogue_shows_the_flag_it_declares(assignment):
+    """Every catalogued trick declares what the grading process flags in it (``# flag:
+    tampering`` for the integrity gate, ``# flag: rule`` for a task's rule), and shows exactly
+    that: the classes of attack each challenge holds are flagged as they should be, and a trick
+    that only gives wrong answers (objects equal to anything, caches, unfitted searches) is
+    flagged for nothing, losing its points to the verdicts instead."""
+    manifest = tomllib.loads((ROOT / "source" / assignment / "manifest.toml").read_text(encoding="utf-8"))
+    rules = rules_from_manifest(manifest)
+    tricks = 0
+    for attempt, nb in _attempt_notebooks(assignment):
+        if attempt.kind != "trick":
+            continue
+        tricks += 1
+        shown = {"tampering"} if tampering(nb) else set()
+        shown |= {"rule"} if breaches(nb, rules) else set()
+        assert shown == _declared_flags(assignment, attempt.name), attempt.name
+    assert tricks >= 2, f"{assignment} should catalogue at least two tricks"
+
+
 # ---------------------------------------------------------------------------
 # task rules
 

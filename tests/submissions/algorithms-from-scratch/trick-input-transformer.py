@@ -3,6 +3,7 @@
 # `pass`, hoping the grader counts a test that never ran as passed. A hidden test that emits
 # nothing earns 0 ("no result reached the grader"), so it loses every autograded point even
 # without the integrity gate, which flags get_ipython / input_transformers_post anyway: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: knn

@@ -2,6 +2,7 @@
 # hidden tests by construction, but the task is numpy only. The rules table in manifest.toml
 # ([rules.knn], forbid = sklearn, scipy) is checked on the submitted source: both k-NN tests
 # lose their points (3 of 14).
+# flag: rule
 # expect: 11
 # base: reference
 # %% cell: knn

@@ -4,6 +4,7 @@
 # `abs(impurity - 4 / 9) < 1e-9` pass. The judges compare in the grading process, whose
 # builtins the kernel never touches, so even without the integrity gate it scores no more than
 # the honest wrong answer (12); the gate flags the builtins import and holds its points: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: split

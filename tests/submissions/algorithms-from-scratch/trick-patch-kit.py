@@ -6,6 +6,7 @@
 # cannot tell a forged record from a real one (the kernel produces, it only judges), so this
 # is the integrity gate's to stop: it flags the sys.modules reach into the kit and holds the
 # notebook's points: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: logistic

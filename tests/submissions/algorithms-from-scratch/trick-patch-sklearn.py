@@ -3,6 +3,8 @@
 # patch never reaches, so even without the integrity gate it scores no more than the honest
 # wrong answer underneath (11: both metrics tests lost, and the metrics cell imports
 # scikit-learn, which its from-scratch rule forbids). The gate holds its points: 0.
+# flag: tampering
+# flag: rule
 # expect: 0
 # base: reference
 # %% cell: metrics

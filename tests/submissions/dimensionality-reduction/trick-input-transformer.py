@@ -3,6 +3,7 @@
 # has one mistake (components_for returns the index, worth 11). Gains nothing even without the
 # integrity gate: a hidden test that emits nothing earns 0, so every test cell after the
 # transformer is lost. The integrity gate holds it at 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: fit

@@ -4,6 +4,7 @@
 # even without the integrity gate: the kernel emits the value as data and the grader reads it
 # with its own int; the look-alike also breaks the kernel's encoding of plain ints, which costs
 # the later tests too (7 without the gate). The integrity gate holds it at 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: k

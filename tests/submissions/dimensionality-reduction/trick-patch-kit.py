@@ -3,6 +3,7 @@
 # pca_transform emits a forged right projection instead of what the function returns. The
 # judge cannot tell a forged right value from a computed one, so without the integrity gate
 # this gains the projection test (12); the gate holds it at 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: transform

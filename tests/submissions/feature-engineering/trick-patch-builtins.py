@@ -4,6 +4,7 @@
 # compared in the grading process, whose builtins the kernel cannot reach: without the
 # integrity gate it scores the honest wrong answer's 10; the gate holds every point of a
 # notebook that rebinds a builtin at 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: target

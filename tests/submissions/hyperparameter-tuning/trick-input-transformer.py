@@ -1,6 +1,7 @@
 # Registers an IPython input transformer that turns every cell holding the hidden tests into
 # `pass`, on top of an optimistic nested estimate (the inner best score). Held at 0 by the
 # integrity gate; without it the hidden tests emit nothing and every graded cell earns 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: nested

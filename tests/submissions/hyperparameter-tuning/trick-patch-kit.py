@@ -2,6 +2,7 @@
 # what the kernel emits claims scoring='roc_auc'. Held at 0 by the integrity gate; without it
 # the grader still recomputes the chosen candidate's ROC AUC over cv and the forged claim gains
 # nothing (the grid test's 2 points are lost, as for the honest mistake).
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: grid

@@ -2,6 +2,7 @@
 # (numpy's allclose and testing, pandas' equals and testing) so they always pass. Every hidden
 # test is judged in the grading process, whose libraries it never touched; the integrity gate
 # flags the patches and holds every automatic point for an interviewer's review.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: impute

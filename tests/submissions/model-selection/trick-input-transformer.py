@@ -5,6 +5,7 @@
 # refit emits no predictions either: every test cell is lost (0, below the honest wrong
 # answer's 17). The integrity gate holds every point of a notebook that touches IPython's input
 # transformers anyway.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: threshold

@@ -3,6 +3,7 @@
 # would give full marks. The [rules.folds] table of the manifest forbids scikit-learn and scipy in
 # that cell: the grading process's static check takes the points of the three fold tests
 # (partition 2, stratification 2, seed 1).
+# flag: rule
 # expect: 14
 # base: reference
 # %% cell: folds

@@ -5,6 +5,7 @@
 # passed in to predict after the call, with no builtin in the way, and judges the answer in the
 # grading process: without the integrity gate it scores the honest wrong answer's 18; the gate
 # holds every point of a notebook that rebinds a builtin at 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: cv

@@ -4,6 +4,7 @@
 # forged "right" answer. The forged record is data like any other, so without the integrity
 # gate it would win the threshold test's 2 points back (19); the gate flags sys.modules and the
 # assigned kit attribute and holds every point at 0 for review.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: threshold

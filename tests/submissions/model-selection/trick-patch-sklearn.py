@@ -4,6 +4,8 @@
 # compare_models (built on the patched function) breaks too. Without the integrity gate it scores
 # what the zeros earn honestly (14: both cross-validation tests and the comparison lost); the gate
 # holds every point of a notebook that monkeypatches a library at 0.
+# flag: tampering
+# flag: rule
 # expect: 0
 # base: reference
 # %% cell: cv

@@ -9,6 +9,7 @@
 # (the dicts' own items, without calling get), so it finds nothing and scores what the honest
 # wrong answers do (10: 1 + 2 points lost). The integrity gate also holds every point of a
 # notebook that reads the call stack: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: short

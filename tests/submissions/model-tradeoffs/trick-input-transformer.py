@@ -4,6 +4,7 @@
 # never the absence of a failure): it loses every test cell (0, below the 12 of the honest
 # wrong answer), and the integrity gate holds every point of a notebook that touches IPython's
 # input transformers anyway.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: short

@@ -5,6 +5,7 @@
 # emit) and the judges run in the grading process with its own copies: gains nothing (10, what
 # the honest wrong answers score: 1 + 2 points lost); the integrity gate holds every point of a
 # notebook that imports the kit anyway: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: short

@@ -4,6 +4,7 @@
 # list. The answers are now compared in the grading process, whose builtins the kernel cannot
 # reach: gains nothing (11, what the honest wrong answer scores); the integrity gate holds every
 # point of a notebook that rebinds a builtin anyway: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: scale-answers

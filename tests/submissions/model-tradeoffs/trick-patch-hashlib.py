@@ -3,6 +3,7 @@
 # the kernel cannot reach, and the kernel only sends the answers as plain strings: gains nothing
 # (6, the 7 points of the nonsense answers lost). The integrity gate holds every point of a
 # notebook that monkeypatches a library anyway: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: short

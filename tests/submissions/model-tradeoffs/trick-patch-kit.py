@@ -5,6 +5,7 @@
 # and takes one result per call: a list is not a string answer, and two results for one call
 # earn 0. Gains nothing (12, what the honest wrong answer scores); the integrity gate holds
 # every point of a notebook that imports the kit anyway: 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: overfits

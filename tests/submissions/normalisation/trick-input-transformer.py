@@ -4,6 +4,7 @@
 # transformers and holds every point at 0 for review. Without the gate it would gain nothing
 # either: a hidden test that emits nothing earns 0, so every test cell after this one
 # (the pipeline refit included) would score 0.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: standardize

@@ -2,6 +2,7 @@
 # task forbids (numpy only). Its numbers match the hidden tests by construction, but the
 # task's rule ([rules.standardize] in manifest.toml), checked on the source, takes the points
 # of both standardisation tests (3 points).
+# flag: rule
 # expect: 11
 # base: reference
 # %% cell: standardize

@@ -6,6 +6,8 @@
 # but it is computed with scikit-learn inside the standardize cell, which the task's rule
 # (numpy only) catches: both standardisation tests are lost, as for the unscaled answer
 # underneath (11).
+# flag: tampering
+# flag: rule
 # expect: 0
 # base: reference
 # %% cell: standardize

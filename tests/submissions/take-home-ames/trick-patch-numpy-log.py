@@ -2,6 +2,7 @@
 # computed with them is zero. The predictions are scored in the grading process, whose numpy
 # the candidate never touched (the pipeline would earn nothing anyway); the integrity gate flags
 # the patch and holds every automatic point for an interviewer's review.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: pipeline

@@ -2,6 +2,7 @@
 # unknown categories), plus the kit's unseen-category helper replaced by the identity so the
 # kernel never builds rows with new categories (on the old main the scorer believed the bundle's
 # claim that it had). The gate holds the notebook: it imports and patches the kit.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: pipeline

@@ -2,6 +2,7 @@
 # score computed with them is perfect. The predictions are scored in the grading process (the
 # pipeline would earn nothing anyway); the integrity gate flags the patch and holds every
 # automatic point for an interviewer's review.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: pipeline

@@ -2,6 +2,7 @@
 # the hidden test makes reports the cheapest threshold it can compute (on the old main, swapping
 # a helper's __code__ turned a wrong answer into a right one). The gate holds the notebook: it
 # reaches into __code__ and imports the kit.
+# flag: tampering
 # expect: 0
 # base: reference
 # %% cell: threshold
