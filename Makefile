@@ -51,6 +51,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/lint-imports --no-cache
 
 test: lint postgres
 	$(BIN)/pytest

@@ -10,7 +10,7 @@ c.CourseDirectory.course_id = "mlchallenge"
 # source/, release/, submitted/, autograded/, feedback/ live beside this file;
 # nbgrader runs from the course root, so the default root (the current folder) is right.
 # manifest.toml stays in source/: it holds the hints (given to candidates one tier at a time by
-# hints.py, see mlchallenge.hints) and the interviewer's follow-up questions.
+# hints.py, see mlchallenge.candidate.hints) and the interviewer's follow-up questions.
 # judges.py (each hidden test's judge, run by the grading process) never leaves source/ either.
 c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", ".DS_Store", "manifest.toml",
                             "judges.py"]
@@ -22,7 +22,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
-    "mlchallenge.grading.RestoreCells",  # OverwriteCells, restoring deleted tests in place
+    "mlchallenge.preprocessors.restore.RestoreCells",  # OverwriteCells, restoring deleted tests in place
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.RestoreCells.add_missing_cells = True
@@ -42,9 +42,9 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 # predictions for the hidden-test rows, whose labels the kernel never holds, and
 # ScoreHiddenPredictions scores them with the spec written in the cell's source.
 c.Autograde.autograde_preprocessors = [
-    "mlchallenge.grading.GradingExecute",
-    "mlchallenge.judging.preprocessor.JudgeHiddenTests",
-    "mlchallenge.scoring.ScoreHiddenPredictions",
+    "mlchallenge.preprocessors.execute.GradingExecute",
+    "mlchallenge.preprocessors.judge.JudgeHiddenTests",
+    "mlchallenge.preprocessors.score.ScoreHiddenPredictions",
     "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor",
     "nbgrader.preprocessors.LimitOutput",

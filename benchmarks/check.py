@@ -25,9 +25,9 @@ from pathlib import Path
 
 import nbformat
 
-from mlchallenge.attempts import build_notebook, parse_attempt
-from mlchallenge.course import Course
-from mlchallenge.text_table import render
+from mlchallenge.core.course import Course
+from mlchallenge.core.text_table import render
+from mlchallenge.dev.attempts import build_notebook, parse_attempt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference_runtime import TimedClient  # noqa: E402

@@ -26,11 +26,12 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from mlchallenge.attempts import catalogue, write_submission
-from mlchallenge.course import Course
-from mlchallenge.demo import make_scratch_course
-from mlchallenge.grading import kernel_datasets, release
-from mlchallenge.text_table import render
+from mlchallenge.core.course import Course
+from mlchallenge.core.text_table import render
+from mlchallenge.dev.attempts import catalogue, write_submission
+from mlchallenge.dev.demo import make_scratch_course
+from mlchallenge.grading.service import release
+from mlchallenge.preprocessors.execute import kernel_datasets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference_runtime import TimedClient  # noqa: E402
@@ -41,7 +42,7 @@ BIN = Path(sys.executable).parent
 PLAIN_EXECUTE = """
 # benchmark baseline: nbgrader's own Execute in place of the kit's
 c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute" if p == "mlchallenge.grading.GradingExecute" else p
+    "nbgrader.preprocessors.Execute" if p == "mlchallenge.preprocessors.execute.GradingExecute" else p
     for p in c.Autograde.autograde_preprocessors
 ]
 c.Execute.timeout = 120

@@ -21,10 +21,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-from mlchallenge.attempts import parse_attempt, write_submission
-from mlchallenge.course import Course
-from mlchallenge.grading import release
-from mlchallenge.text_table import render
+from mlchallenge.core.course import Course
+from mlchallenge.core.text_table import render
+from mlchallenge.dev.attempts import parse_attempt, write_submission
+from mlchallenge.grading.service import release
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -33,13 +33,14 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from mlchallenge.attempts import catalogue, write_submission
-from mlchallenge.course import Course
-from mlchallenge.demo import make_scratch_course
-from mlchallenge.grading import release
-from mlchallenge.local_services import local_dask, local_postgres
-from mlchallenge.runner import GradebookWriter, read_grades
-from mlchallenge.text_table import render
+from mlchallenge.core.course import Course
+from mlchallenge.core.text_table import render
+from mlchallenge.dev.attempts import catalogue, write_submission
+from mlchallenge.dev.demo import make_scratch_course
+from mlchallenge.dev.local_services import local_dask, local_postgres
+from mlchallenge.grading.service import release
+from mlchallenge.grading.worker import read_grades
+from mlchallenge.grading.writer import GradebookWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grading import own_time  # noqa: E402
@@ -82,7 +83,7 @@ def _scores(db_url: str, assignment: str) -> dict[str, float]:
 def _writes_per_second(source: Course, target_url: str, assignment: str, students: list[str],
                        grades: dict) -> float:
     """The writer alone: each submission's results written again into ``target_url``."""
-    from mlchallenge.runner import cell_order, copy_assignment
+    from mlchallenge.grading.writer import cell_order, copy_assignment
 
     copy_assignment(source.db_url, target_url, assignment, source.coursedir.course_id,
                     cell_order(source, assignment))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from mlchallenge.course import Course
+from mlchallenge.core.course import Course
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "tests" / "submissions"
@@ -23,7 +23,7 @@ def course() -> Course:
 def demo_rows(course, tmp_path_factory):
     """Every catalogued attempt of every assignment, graded once by real nbgrader autograding
     in a scratch course (the same code path as `mlchallenge demo`)."""
-    from mlchallenge.demo import format_matrix, format_rows, run_demo
+    from mlchallenge.dev.demo import format_matrix, format_rows, run_demo
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
     rows = run_demo(course, None, tmp_path_factory.mktemp("demo-course"), jobs=os.cpu_count() or 1)
@@ -37,8 +37,8 @@ def demo_rows(course, tmp_path_factory):
 def postgres():
     """A real PostgreSQL server (Debian's `postgresql`) on a loopback port and a temporary data
     directory, for the whole test session; tests create their own databases in it."""
-    from mlchallenge.errors import KitError
-    from mlchallenge.local_services import local_postgres
+    from mlchallenge.core.errors import KitError
+    from mlchallenge.dev.local_services import local_postgres
 
     try:
         with local_postgres() as server:
@@ -97,9 +97,9 @@ CLUSTER_ATTEMPTS = ("reference", "blank", "mistake-pct-as-fraction", "trick-alwa
 def runner_course(where: Path, db_url: str | None = None, names=RUNNER_ATTEMPTS):
     """A scratch course with ``names`` (attempts of RUNNER_ASSIGNMENT) submitted, its gradebook
     at ``db_url`` (default: SQLite beside it). Returns (course, attempts by name)."""
-    from mlchallenge.attempts import catalogue, write_submission
-    from mlchallenge.demo import make_scratch_course
-    from mlchallenge.grading import release
+    from mlchallenge.dev.attempts import catalogue, write_submission
+    from mlchallenge.dev.demo import make_scratch_course
+    from mlchallenge.grading.service import release
 
     course = make_scratch_course(Course(ROOT), where)
     if db_url:
@@ -124,7 +124,7 @@ def serial_scores(request, tmp_path_factory):
     if any("demo_rows" in getattr(item, "fixturenames", ()) for item in request.session.items):
         demo_rows = request.getfixturevalue("demo_rows")
         return score_table([demo_rows[(RUNNER_ASSIGNMENT, name)].result for name in RUNNER_ATTEMPTS])
-    from mlchallenge.grading import grade
+    from mlchallenge.grading.service import grade
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
     course, _ = runner_course(tmp_path_factory.mktemp("serial") / "course")

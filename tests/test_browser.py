@@ -33,9 +33,9 @@ import nbformat
 import pytest
 from conftest import ROOT
 
-from mlchallenge.attempts import SOLUTION_MARKER
-from mlchallenge.course import Course
-from mlchallenge.demo import make_scratch_course
+from mlchallenge.core.course import Course
+from mlchallenge.dev.attempts import SOLUTION_MARKER
+from mlchallenge.dev.demo import make_scratch_course
 
 BIN = Path(sys.executable).parent
 ASSIGNMENT = "missing-data"

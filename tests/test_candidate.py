@@ -21,9 +21,9 @@ import nbformat
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
-from mlchallenge import hints as hints_mod
-from mlchallenge.attempts import build_notebook, parse_attempt
-from mlchallenge.candidate import check_notebook, start
+from mlchallenge.candidate import hints as hints_mod
+from mlchallenge.candidate.workspace import check_notebook, start
+from mlchallenge.dev.attempts import build_notebook, parse_attempt
 
 BIN = Path(sys.executable).parent
 FAST = "algorithms-from-scratch"
@@ -224,7 +224,7 @@ def test_hints_need_nothing_but_python(workspace):
     assert out.returncode == 0, out.stderr
     assert _manifest_hints(FAST)["test-knn"][0] in out.stdout
     # and through the installed kit, from the same folder: the next tier
-    code = "from mlchallenge.hints import hint; hint('test-knn')"
+    code = "from mlchallenge.candidate.hints import hint; hint('test-knn')"
     out = subprocess.run([sys.executable, "-c", code], cwd=workspace, capture_output=True,
                          text=True, timeout=60)
     assert out.returncode == 0, out.stderr

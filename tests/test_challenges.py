@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from conftest import SUBMISSIONS
 
-from mlchallenge.attempts import catalogue
-from mlchallenge.bank import load_challenge
+from mlchallenge.dev.attempts import catalogue
+from mlchallenge.interviewer.bank import load_challenge
 
 # hostile/ is the grader's attack corpus (tests/test_hostile.py), not a challenge's catalogue
 ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name != "hostile")

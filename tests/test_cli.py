@@ -12,8 +12,8 @@ import nbformat
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
-from mlchallenge.attempts import parse_attempt, write_submission
-from mlchallenge.course import CONFIG_FILE
+from mlchallenge.core.course import CONFIG_FILE
+from mlchallenge.dev.attempts import parse_attempt, write_submission
 
 BIN = Path(sys.executable).parent
 
@@ -115,7 +115,7 @@ def test_grading_kernel_imports_the_emit_side_before_candidate_code_over_ipc(tmp
     import nbformat
     from nbformat.v4 import new_code_cell, new_notebook
 
-    from mlchallenge.grading import GradingExecute
+    from mlchallenge.preprocessors.execute import GradingExecute
 
     probe = (
         "import sys\n"

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from mlchallenge.errors import KitError
+from mlchallenge.core.errors import KitError
 from mlchallenge.kernel import datasets
 
 PUBLIC_COPIES = {

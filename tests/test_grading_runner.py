@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import RUNNER_ASSIGNMENT, count_rows, runner_course, score_table
 
-from mlchallenge.course import Course
-from mlchallenge.grading import grade
-from mlchallenge.runner import Journal
+from mlchallenge.core.course import Course
+from mlchallenge.grading.journal import Journal
+from mlchallenge.grading.service import grade
 
 ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent

@@ -26,13 +26,15 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
-from mlchallenge import attempts, grading, reports
-from mlchallenge.bundle import build_bundle, notebook_imports
-from mlchallenge.candidate import manifest_hints
+from mlchallenge import grading
+from mlchallenge.candidate.hints import read_hints_file
+from mlchallenge.candidate.workspace import manifest_hints
 from mlchallenge.cli import main
-from mlchallenge.collect import candidate_from_filename, collect
-from mlchallenge.course import CONFIG_FILE, Course
-from mlchallenge.hints import read_hints_file
+from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.dev import attempts
+from mlchallenge.interviewer import reports
+from mlchallenge.interviewer.bundle import build_bundle, notebook_imports
+from mlchallenge.interviewer.collect import candidate_from_filename, collect
 from mlchallenge.kernel.datasets import DATASETS, load, public_split
 
 ASSIGNMENT = "missing-data"
@@ -381,7 +383,7 @@ def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path,
 
 
 def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_path):
-    from mlchallenge.demo import DemoRow, format_report_summary, write_demo_report
+    from mlchallenge.dev.demo import DemoRow, format_report_summary, write_demo_report
 
     catalogued = {a.name: a for a in attempts.catalogue(SUBMISSIONS, ASSIGNMENT)}
     results = grading.grade(graded, ASSIGNMENT)  # already graded: read back, not run again
@@ -403,7 +405,7 @@ def test_report_refuses_what_was_not_graded(graded, capsys):
 def test_every_graded_cell_counts_for_named_skills(course):
     """The skills in the report come from [skills_by_task]: every graded cell is listed there,
     and every skill a manifest names is measured by some cell."""
-    from mlchallenge import bank
+    from mlchallenge.interviewer import bank
 
     for challenge in bank.catalogue(course):
         cells = bank.grade_ids(course.root / "source" / challenge.name)
@@ -451,7 +453,7 @@ def _constructed_cohort():
 def test_item_statistics_flag_an_item_that_discriminates_backwards(tmp_path):
     from scipy import stats
 
-    from mlchallenge.item_stats import cronbach_alpha, item_statistics
+    from mlchallenge.interviewer.item_stats import cronbach_alpha, item_statistics
 
     cohort = _constructed_cohort()
     task_of = {("quiz", "test-a1"): "a", ("quiz", "test-a2"): "a", ("quiz", "test-b"): "b",

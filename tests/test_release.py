@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import ROOT
 
-from mlchallenge.course import CONFIG_FILE, Course
-from mlchallenge.grading import release
+from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.grading.service import release
 from mlchallenge.kernel.datasets import DATASETS, load, public_split
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())

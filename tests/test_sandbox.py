@@ -11,8 +11,8 @@ import os
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from mlchallenge.grading import GradingExecute
-from mlchallenge.sandbox import can_fork_kernels
+from mlchallenge.preprocessors.execute import GradingExecute
+from mlchallenge.sandbox.launch import can_fork_kernels
 
 FIRST = r"""
 import json, os, subprocess, sys
@@ -161,11 +161,11 @@ def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
 
     from conftest import ROOT, SUBMISSIONS
 
-    from mlchallenge.attempts import parse_attempt, write_submission
-    from mlchallenge.cgroups import describe
-    from mlchallenge.course import Course
-    from mlchallenge.demo import make_scratch_course
-    from mlchallenge.grading import release
+    from mlchallenge.core.course import Course
+    from mlchallenge.dev.attempts import parse_attempt, write_submission
+    from mlchallenge.dev.demo import make_scratch_course
+    from mlchallenge.grading.service import release
+    from mlchallenge.sandbox.cgroups import describe
 
     assignment = "algorithms-from-scratch"
     assert describe().startswith("kernel resource groups: cgroup"), describe()

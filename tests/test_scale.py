@@ -25,10 +25,10 @@ from conftest import (
 )
 from nbgrader.api import Gradebook
 
-from mlchallenge.attempts import parse_attempt, write_submission
-from mlchallenge.errors import KitError
-from mlchallenge.grading import _read_result
-from mlchallenge.local_services import local_dask
+from mlchallenge.core.errors import KitError
+from mlchallenge.dev.attempts import parse_attempt, write_submission
+from mlchallenge.dev.local_services import local_dask
+from mlchallenge.grading.results import read_result
 
 ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent
@@ -109,7 +109,7 @@ def test_a_worker_killed_mid_task_loses_no_submission(cluster_run):
 def test_the_cluster_gives_the_scores_of_local_grading(cluster_run, serial_scores):
     course = cluster_run["course"]
     with Gradebook(cluster_run["db_url"]) as gradebook:
-        results = [_read_result(gradebook, ASSIGNMENT, s) for s in cluster_run["attempts"]]
+        results = [read_result(gradebook, ASSIGNMENT, s) for s in cluster_run["attempts"]]
     assert score_table(results) == {name: serial_scores[name] for name in CLUSTER_ATTEMPTS}
     # the course's own SQLite gradebook was not written: the run went to PostgreSQL
     assert count_rows(f"sqlite:///{course.root / 'gradebook.db'}",

@@ -13,11 +13,11 @@ from conftest import ROOT, SUBMISSIONS
 from hidden_references import MODELS
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from mlchallenge.attempts import parse_attempt, write_submission
-from mlchallenge.course import CONFIG_FILE, Course
+from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.dev.attempts import parse_attempt, write_submission
 from mlchallenge.kernel import datasets
 from mlchallenge.kernel import predictions as checks
-from mlchallenge.scoring import (
+from mlchallenge.preprocessors.score import (
     Refused,
     ScoreHiddenPredictions,
     ScoringSpec,
@@ -27,6 +27,7 @@ from mlchallenge.scoring import (
     score_predictions,
     scoring_spec,
 )
+from mlchallenge.sandbox.environment import kernel_environment
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
 
@@ -156,7 +157,7 @@ def test_a_grading_kernel_cannot_see_the_hidden_test_labels(course, tmp_path):
     """A notebook run in a real grading kernel, the way autograding runs it, searches every file
     in the datasets folder it is given for the hidden-test rows' labels, and tries the kit's own
     functions."""
-    from mlchallenge.grading import GradingExecute
+    from mlchallenge.preprocessors.execute import GradingExecute
 
     expected = {name: len(datasets.hidden_test_labels(name)) for name in datasets.DATASETS}
     probe = '''
@@ -191,7 +192,7 @@ for name, spec in datasets.DATASETS.items():
 print(found, folder.resolve() != pathlib.Path(FULL).resolve())
 '''.replace("FULL", repr(str(course.root / "datasets")))
     nb = new_notebook(cells=[new_code_cell(probe)])
-    with course.kernel_environment():
+    with kernel_environment(course):
         GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     assert "Error" not in text, nb.cells[0].outputs
@@ -203,7 +204,7 @@ print(found, folder.resolve() != pathlib.Path(FULL).resolve())
 def test_autograding_scores_predictions_and_refuses_forged_ones(tmp_path):
     """Real nbgrader on a scratch course: the reference earns the pipeline's points; a
     build_pipeline that displays its own bundle earns none, and the feedback says why."""
-    from mlchallenge.grading import grade, release
+    from mlchallenge.grading.service import grade, release
 
     shutil.copy2(ROOT / CONFIG_FILE, tmp_path / CONFIG_FILE)
     shutil.copytree(ROOT / "source", tmp_path / "source", ignore=shutil.ignore_patterns("take-home-*"))
@@ -252,7 +253,7 @@ def test_the_scorer_refuses_to_read_labels_from_a_kernel_view(tmp_path):
 
 
 def test_an_inverted_ranking_is_explained_as_one():
-    from mlchallenge.scoring import _summary
+    from mlchallenge.preprocessors.score import _summary
 
     spec = ScoringSpec("telco_churn", "roc_auc", 0.5, 0.84, 0.02, positive="Yes")
     assert "wrong way round" in _summary(spec, 0.16) and "'Yes'" in _summary(spec, 0.16)

@@ -10,15 +10,14 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from . import __version__
-from .errors import KitError
-from .text_table import printable
+from mlchallenge import __version__, api
+from mlchallenge.core.errors import KitError
+from mlchallenge.core.text_table import printable
 
 
 def _course(args):
-    from .course import Course
 
-    return Course(args.course)
+    return api.Course(args.course)
 
 
 def _progress(line: str) -> None:
@@ -26,16 +25,14 @@ def _progress(line: str) -> None:
 
 
 def cmd_list(args) -> int:
-    from .bank import catalogue, format_catalogue
 
-    print(format_catalogue(catalogue(_course(args))))
+    print(api.format_catalogue(api.catalogue(_course(args))))
     return 0
 
 
 def cmd_release(args) -> int:
-    from .grading import release
 
-    for folder in release(_course(args), args.assignments or None):
+    for folder in api.release(_course(args), args.assignments or None):
         print(printable(f"released {folder}"))
     return 0
 
@@ -43,19 +40,16 @@ def cmd_release(args) -> int:
 def cmd_grade(args) -> int:
     if args.self_grade:
         return cmd_grade_self(args)
-    from .grading import format_table, grade
-
     course = _course(args)
     if args.db:
         course.config.CourseDirectory.db_url = args.db
-    results = grade(course, args.assignment, args.student or None,
+    results = api.grade(course, args.assignment, args.student or None,
                     progress=None if sys.stderr.isatty() else _progress, workers=args.workers,
                     sandbox=not args.no_sandbox, regrade=args.regrade, scheduler=args.scheduler)
-    print(format_table(results))
+    print(api.format_table(results))
     if not args.no_sandbox and not args.scheduler:
-        from .cgroups import describe
-
-        print(describe(), file=sys.stderr)  # what bounded the kernels' CPU, memory and processes
+        # what bounded the kernels' CPU, memory and processes
+        print(api.describe_resource_groups(), file=sys.stderr)
     failed = [r for r in results if not r.graded]
     if failed:
         print(f"\n{len(failed)} of {len(results)} submissions could not be graded:", file=sys.stderr)
@@ -67,65 +61,60 @@ def cmd_grade(args) -> int:
 
 
 def cmd_start(args) -> int:
-    from .candidate import open_lab, start
 
-    workspace = start(_course(args), args.assignment, Path(args.dir) if args.dir else None)
+    workspace = api.start(_course(args), args.assignment, Path(args.dir) if args.dir else None)
     print(printable(f"workspace: {workspace}"))
-    return 0 if args.no_lab else open_lab(workspace)
+    return 0 if args.no_lab else api.open_lab(workspace)
 
 
 def cmd_check(args) -> int:
-    from .candidate import check, format_check, notebooks_to_check
 
-    results = check(notebooks_to_check(Path(args.notebook) if args.notebook else None))
-    print(format_check(results))
+    results = api.check(api.notebooks_to_check(Path(args.notebook) if args.notebook else None))
+    print(api.format_check(results))
     return 0 if all(r.passed for r in results) else 1
 
 
 def cmd_grade_self(args) -> int:
-    from .candidate import format_self_grade, grade_self
 
-    graded = grade_self(_course(args), args.assignment, Path(args.dir) if args.dir else None,
+    graded = api.grade_self(_course(args), args.assignment, Path(args.dir) if args.dir else None,
                         sandbox=not args.no_sandbox)
     if graded.error:
         print(f"could not grade: {graded.error}", file=sys.stderr)
         return 1
-    print(format_self_grade(graded))
+    print(api.format_self_grade(graded))
     return 0
 
 
 def cmd_submit(args) -> int:
-    from .candidate import check, default_workspace, format_check, notebooks_to_check, submit
 
-    workspace = Path(args.dir) if args.dir else default_workspace(args.assignment)
+    workspace = Path(args.dir) if args.dir else api.default_workspace(args.assignment)
     checked = None
     if not args.no_check:
-        checked = check(notebooks_to_check(workspace))
-        print(format_check(checked))
+        checked = api.check(api.notebooks_to_check(workspace))
+        print(api.format_check(checked))
         if not all(r.passed for r in checked):
             print("warning: not every public test passes; submitting anyway", file=sys.stderr)
-    print(printable(f"submission: {submit(args.assignment, workspace, args.out, checked)}"))
+    print(printable(f"submission: {api.submit(args.assignment, workspace, args.out, checked)}"))
     return 0
 
 
 def cmd_demo(args) -> int:
-    from .demo import format_matrix, format_report_summary, format_rows, run_demo, write_demo_report
 
     workdir = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="mlchallenge-demo-"))
     course = _course(args)
     try:
-        rows = run_demo(course, args.assignments or None, workdir, progress=_progress,
+        rows = api.run_demo(course, args.assignments or None, workdir, progress=_progress,
                         jobs=args.jobs)
-        cohort, written = write_demo_report(rows, workdir, Path(args.report or
+        cohort, written = api.write_demo_report(rows, workdir, Path(args.report or
                                                                  course.root / "build" / "demo-report"))
     finally:
         if not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
-    print(format_rows(rows))
+    print(api.format_rows(rows))
     print()
-    print(format_matrix(rows))
+    print(api.format_matrix(rows))
     print()
-    print(format_report_summary(cohort, written))
+    print(api.format_report_summary(cohort, written))
     unexpected = [r for r in rows if not r.as_expected]
     if unexpected:
         print(f"\n{len(unexpected)} attempts did not score as catalogued", file=sys.stderr)
@@ -135,29 +124,45 @@ def cmd_demo(args) -> int:
 
 
 def cmd_bundle(args) -> int:
-    from .bundle import build_bundle
 
-    made = build_bundle(_course(args), args.assignments, Path(args.out), args.minutes)
+    made = api.build_bundle(_course(args), args.assignments, Path(args.out), args.minutes)
     print(printable(f"wrote {made.path}: {', '.join(made.assignments)}, {made.minutes} minutes, "
                     f"install: pip install {' '.join(made.packages)}"))
     return 0
 
 
 def cmd_collect(args) -> int:
-    from .collect import collect, format_table
 
-    results = collect(_course(args), [Path(z) for z in args.zips], args.candidate, args.replace)
-    print(format_table(results))
+    results = api.collect(_course(args), [Path(z) for z in args.zips], args.candidate, args.replace)
+    print(api.format_collected(results))
     return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_report(args) -> int:
-    from .reports import format_summary, report
 
-    reports, written = report(_course(args), args.assignments, args.candidate, args.out, args.mode)
-    print(format_summary(reports))
+    reports, written = api.report(_course(args), args.assignments, args.candidate, args.out, args.mode)
+    print(api.format_summary(reports))
     print("\n" + printable(f"report: {written.index}") + "\n" + printable(f"cohort CSV: {written.csv}")
           + "\n" + printable(f"item statistics: {written.items}"))
+    return 0
+
+
+def cmd_init(args) -> int:
+    folder = api.init_course(Path(args.folder))
+    print(printable(f"course written to {folder}: nbgrader_config.py, source/, release/, "
+                    "datasets/, tests/submissions/"))
+    print(printable(f"next: cd {folder} && mlchallenge list"))
+    return 0
+
+
+def cmd_new(args) -> int:
+    course = _course(args)
+    for path in api.new_challenge(course, args.name):
+        print(printable(f"wrote {path.relative_to(course.root)}"))
+    print(printable(f"next: mlchallenge release {args.name}, then `mlchallenge demo {args.name}` "
+                    "grades the attempts in tests/submissions/" + args.name + "/ against the "
+                    "scores they declare (a challenge of the bank has at least two "
+                    "alternatives, five mistakes and two tricks)"))
     return 0
 
 
@@ -323,6 +328,24 @@ def _add_interviewer_commands(sub) -> None:
                    help="interview: for the interviewer, failed tests' messages only (default); "
                         "practice: feedback for a candidate, with the tracebacks")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "init", help="write a new course: the kit's challenges, datasets and attempts",
+        description="Write a course of your own into FOLDER (new or empty): nbgrader_config.py, "
+                    "the bank's source/ and release/, datasets/ and the catalogued attempts "
+                    "(tests/submissions/). Every command works on it, from that folder or with "
+                    "--course FOLDER.")
+    p.add_argument("folder", metavar="FOLDER")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser(
+        "new", help="start a challenge: notebook, judge, manifest, reference and blank",
+        description="Write source/NAME/ (a notebook with a solution cell, a public and a hidden "
+                    "test, judges.py, manifest.toml) and tests/submissions/NAME/ (reference, "
+                    "blank, a mistake and an alternative) in the course. The skeleton is a "
+                    "complete challenge: release it and its reference gets full marks.")
+    p.add_argument("name", metavar="NAME", help="lower-case words joined by hyphens")
+    p.set_defaults(func=cmd_new)
 
 
 def main(argv: list[str] | None = None) -> int:

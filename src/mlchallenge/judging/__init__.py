@@ -13,8 +13,8 @@ nothing from here. A challenge's ``source/<assignment>/judges.py`` imports what 
         ...                                         # raise Wrong("...") or return a fraction
 """
 
-from . import compare, memo
-from .compare import NotAttempted, Wrong
-from .verdicts import Case, SpecError, judge
+from mlchallenge.judging import compare, memo
+from mlchallenge.judging.compare import NotAttempted, Wrong
+from mlchallenge.judging.verdicts import Case, SpecError, judge
 
 __all__ = ["Case", "NotAttempted", "SpecError", "Wrong", "compare", "judge", "memo"]

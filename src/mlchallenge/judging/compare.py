@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 import numpy as np
 import pandas as pd
 
-from .codec import EstimatorSpec, Opaque
+from mlchallenge.judging.codec import EstimatorSpec, Opaque
 
 
 class Wrong(AssertionError):

@@ -34,10 +34,10 @@ from pathlib import Path
 
 from nbformat.v4 import new_output
 
-from ..errors import KitError
-from ..kernel.emit import EMIT_MIME, fingerprint
-from .codec import Malformed, decode
-from .compare import NotAttempted, Wrong
+from mlchallenge.core.errors import KitError
+from mlchallenge.judging.codec import Malformed, decode
+from mlchallenge.judging.compare import NotAttempted, Wrong
+from mlchallenge.kernel.emit import EMIT_MIME, fingerprint
 
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$(?P<body>.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$",
                     re.MULTILINE | re.DOTALL)

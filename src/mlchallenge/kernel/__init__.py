@@ -5,10 +5,11 @@ nothing here decides a grade. The kernel only *produces*: a hidden test cell bui
 (``datasets``), calls the candidate's functions on them and emits what they returned
 (``emit``), typed and size-capped. The grading process judges (``mlchallenge.judging``).
 
-Rule of this layer: it imports the standard library, numpy, pandas, scikit-learn, IPython and
-itself, never anything else of the kit (the judging side can import it; never the reverse).
+Rule of this layer: it imports the standard library, numpy, pandas, scikit-learn, IPython,
+itself and ``mlchallenge.core`` (its error type), never anything else of the kit (the judging
+side can import it; never the reverse).
 """
 
-from .emit import EMIT_MIME, emit
+from mlchallenge.kernel.emit import EMIT_MIME, emit
 
 __all__ = ["EMIT_MIME", "emit"]

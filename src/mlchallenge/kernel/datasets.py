@@ -6,7 +6,7 @@ part that only grading sees. The hidden part is split once more, into
 *hidden-train* rows, whose labels the grading kernel may see (property checks
 and the rows a candidate's pipeline is refitted on), and *hidden-test* rows,
 whose labels never enter the kernel: the kernel gets their features, predicts,
-and the grading process scores the predictions (``mlchallenge.scoring``).
+and the grading process scores the predictions (``mlchallenge.preprocessors.score``).
 
 A grading kernel reads a *kernel view* of datasets/ (``write_kernel_view``):
 the same files with the hidden-test labels removed, plus a manifest that
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
-from ..errors import KitError
+from mlchallenge.core.errors import KitError
 
 
 @dataclass(frozen=True)
@@ -94,14 +94,18 @@ DATASETS: dict[str, Dataset] = {
 
 
 def datasets_dir() -> Path:
-    """The datasets/ folder: $MLCHALLENGE_DATASETS, else the one beside this package's clone."""
+    """The datasets/ folder: $MLCHALLENGE_DATASETS, else the one beside this package's clone,
+    else the one an installed kit ships (``mlchallenge/course_files/datasets``)."""
     override = os.environ.get("MLCHALLENGE_DATASETS")
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[3] / "datasets"
+    here = Path(__file__).resolve()
+    clone = here.parents[3] / "datasets"
+    packaged = here.parents[1] / "course_files" / "datasets"
+    return packaged if packaged.is_dir() and not clone.is_dir() else clone
 
 
-# Where the grading process reads the full files while ``Course.kernel_environment`` points
+# Where the grading process reads the full files while ``sandbox.environment.kernel_environment`` points
 # $MLCHALLENGE_DATASETS (which kernels inherit) at a view: held in this process's memory only.
 _host_sources: list[Path] = []
 

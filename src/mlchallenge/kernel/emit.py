@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 from IPython.display import display
 
-from .clock import cpu_seconds
-from .fresh import FreshFailed, run_fresh
+from mlchallenge.kernel.clock import cpu_seconds
+from mlchallenge.kernel.fresh import FreshFailed, run_fresh
 
 EMIT_MIME = "application/vnd.mlchallenge.emit+json"
 # How much one emitted result may hold (numbers, strings and labels counted one each).

@@ -6,7 +6,7 @@ A hidden test cell that grades a model ends with one literal call of ``grade_pip
 kernel the call fits the estimator ``build()`` returns on the grading fold's training rows and
 emits its predictions for the hidden-test rows, whose labels the kernel never holds, as a
 display output of type ``PREDICTIONS_MIME``. In the grading process
-``mlchallenge.scoring.ScoreHiddenPredictions`` reads the spec from the cell's source (as nbgrader
+``mlchallenge.preprocessors.score.ScoreHiddenPredictions`` reads the spec from the cell's source (as nbgrader
 restored it), scores the predictions against the labels and writes the points.
 """
 
@@ -22,8 +22,8 @@ from sklearn.base import clone as _clone
 from sklearn.exceptions import NotFittedError
 from sklearn.utils.validation import check_is_fitted as _check_is_fitted
 
-from .clock import cpu_seconds
-from .datasets import grading_fold
+from mlchallenge.kernel.clock import cpu_seconds
+from mlchallenge.kernel.datasets import grading_fold
 
 PREDICTIONS_MIME = "application/vnd.mlchallenge.predictions+json"
 METRICS = ("roc_auc", "accuracy", "rmse_log")

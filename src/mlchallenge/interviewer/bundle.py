@@ -18,11 +18,11 @@ from pathlib import Path
 
 import nbformat
 
-from . import bank
-from .course import Course
-from .errors import KitError
-from .kernel.datasets import DATASETS
-from .text_table import plain_name, printable
+from mlchallenge.core.course import Course
+from mlchallenge.core.errors import KitError
+from mlchallenge.core.text_table import plain_name, printable
+from mlchallenge.interviewer import bank
+from mlchallenge.kernel.datasets import DATASETS
 
 # Text that must never reach a candidate: nbgrader's solution and hidden-test markers, and the
 # kit's grading helpers, which only hidden tests import.
@@ -100,8 +100,8 @@ def _hints_files(course: Course, assignment: str) -> dict[str, bytes]:
     tiers) and an empty hints_used.json, as `mlchallenge start` writes them."""
     import tempfile
 
-    from . import hints as hints_mod
-    from .candidate import manifest_hints
+    from mlchallenge.candidate import hints as hints_mod
+    from mlchallenge.candidate.workspace import manifest_hints
 
     with tempfile.TemporaryDirectory(prefix="mlchallenge-bundle-") as scratch:
         folder = Path(scratch)
@@ -115,7 +115,7 @@ def _hints_files(course: Course, assignment: str) -> dict[str, bytes]:
 
 def _readme(challenges: list[bank.Challenge], minutes: int, packages: list[str],
             notebooks: dict[str, list[str]], extras: dict[str, list[str]]) -> str:
-    from .reports import _environment
+    from mlchallenge.interviewer.reports import _environment
 
     return _environment().get_template("bundle_readme.md").render(
         challenges=challenges, minutes=minutes, packages=packages, notebooks=notebooks,

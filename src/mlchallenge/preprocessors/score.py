@@ -28,10 +28,10 @@ from nbformat.v4 import new_output
 from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
-from .errors import KitError
-from .kernel import datasets
-from .kernel.predictions import METRICS, PREDICTIONS_MIME
-from .text_table import printable
+from mlchallenge.core.errors import KitError
+from mlchallenge.core.text_table import printable
+from mlchallenge.kernel import datasets
+from mlchallenge.kernel.predictions import METRICS, PREDICTIONS_MIME
 
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
 METRIC_NAMES = {"roc_auc": "ROC AUC", "accuracy": "accuracy", "rmse_log": "RMSE of log price"}

@@ -11,16 +11,19 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 from pathlib import Path
 
-from . import attempts as attempts_mod
-from . import grading, reports, text_table
-from .course import CONFIG_FILE, Course
-from .errors import KitError
+from mlchallenge.core import text_table
+from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.core.errors import KitError
+from mlchallenge.dev import attempts as attempts_mod
+from mlchallenge.grading.results import SubmissionResult
+from mlchallenge.grading.service import grade, release
+from mlchallenge.interviewer import reports
 
 
 @dataclass
 class DemoRow:
     attempt: attempts_mod.Attempt
-    result: grading.SubmissionResult
+    result: SubmissionResult
 
     @property
     def as_expected(self) -> bool:
@@ -45,7 +48,8 @@ def run_demo(course: Course, assignments: list[str] | None, workdir: Path,
     has its own gradebook, so nothing is shared between them)."""
     submissions = course.root / "tests" / "submissions"
     if not submissions.is_dir():
-        raise KitError(f"no catalogued attempts in {submissions}; run the demo from the clone")
+        raise KitError(f"no catalogued attempts in {submissions}; run the demo in the clone, "
+                       "or in a course made by `mlchallenge init`")
     names = assignments or [a for a in course.assignments() if (submissions / a).is_dir()]
     for name in names:
         course.require_assignment(name)
@@ -76,11 +80,11 @@ def _demo_one(course_root: Path, name: str, workdir: Path,
     warnings.filterwarnings("ignore", message=".*not in session.*")
     submissions = course_root / "tests" / "submissions"
     scratch = make_scratch_course(Course(course_root), workdir)
-    grading.release(scratch, [name])
+    release(scratch, [name])
     catalogued = attempts_mod.catalogue(submissions, name)
     for attempt in catalogued:
         attempts_mod.write_submission(attempt, scratch.root)
-    results = {r.student: r for r in grading.grade(scratch, name, progress=progress)}
+    results = {r.student: r for r in grade(scratch, name, progress=progress)}
     return [DemoRow(a, results[a.name]) for a in catalogued]
 
 
@@ -134,6 +138,8 @@ def write_demo_report(rows: list[DemoRow], workdir: Path, out: Path) -> tuple[
 
 
 def format_report_summary(cohort: list[reports.CandidateReport], written: reports.Written) -> str:
+    if not cohort:
+        return "demo cohort: no attempt could be graded, so the report is empty (see the table above)"
     median = statistics.median(r.percent for r in cohort)
     flagged = sum(1 for r in cohort if r.leakage)
     return (f"demo cohort: {len(cohort)} candidates, median score {median:.0f} %, "

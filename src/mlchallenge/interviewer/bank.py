@@ -8,9 +8,9 @@ from pathlib import Path
 
 import nbformat
 
-from . import text_table
-from .course import Course
-from .errors import KitError
+from mlchallenge.core import text_table
+from mlchallenge.core.course import Course
+from mlchallenge.core.errors import KitError
 
 REQUIRED = {"title": str, "skills": list, "minutes": int, "difficulty": str}
 

@@ -1,7 +1,7 @@
 """A kernel factory inside the sandbox: import the common libraries once, then fork a fresh
 process for every kernel.
 
-Run as ``python -m mlchallenge.kernel_zygote ROOT`` under bubblewrap, as root with only the
+Run as ``python -m mlchallenge.kernel.zygote ROOT`` under bubblewrap, as root with only the
 capabilities it needs to set each kernel up (SETUID, SETGID, SYS_ADMIN, KILL). ``ROOT`` holds one
 folder per kernel, ``ROOT/<id>/work`` and ``ROOT/<id>/ipc``. The grader talks to it over
 stdin/stdout, one JSON object a line:
@@ -14,7 +14,7 @@ stdin/stdout, one JSON object a line:
 - when a kernel ends: ``{"op": "exit", "id": ID, "returncode": N}`` (negative: the signal).
 
 Each forked kernel, before it runs anything of a candidate's, gets what a kernel launched on its
-own gets (:mod:`mlchallenge.kernel_boot`) and a view of its own: a mount namespace where
+own gets (:mod:`mlchallenge.kernel.boot`) and a view of its own: a mount namespace where
 ``/home/candidate/work`` is its own submission, ``/tmp`` and ``$HOME`` are new and empty, and the
 other kernels' folders are not there; then it becomes a user of its own, which drops every
 capability, and takes its resource limits. A fork is a new process: nothing of another
@@ -36,7 +36,7 @@ import sys
 import time
 import traceback
 
-from .kernel_boot import COMMON_IMPORTS, _drop_privileges, _set_limits
+from mlchallenge.kernel.boot import COMMON_IMPORTS, _drop_privileges, _set_limits
 
 SANDBOX_HOME = "/home/candidate"
 SANDBOX_WORK = f"{SANDBOX_HOME}/work"
@@ -142,7 +142,7 @@ def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
         _own_view(root, request["id"], request.get("limits"))
         uid = int(request["uid"])
         _drop_privileges(uid, uid)
-        from .kernel import clock
+        from mlchallenge.kernel import clock
 
         clock.OWN_USER = True  # every process of this user id is this kernel's
         os.chdir(SANDBOX_WORK)  # as its user: the factory's root may not read a private folder
@@ -276,7 +276,7 @@ class Factory:
 
 def main(argv: list[str]) -> None:
     if len(argv) != 2:
-        raise SystemExit("usage: python -m mlchallenge.kernel_zygote ROOT")
+        raise SystemExit("usage: python -m mlchallenge.kernel.zygote ROOT")
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
     for name in COMMON_IMPORTS:

@@ -28,8 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .figures import png, pyplot
-from .text_table import csv_cell
+from mlchallenge.core.text_table import csv_cell
+from mlchallenge.interviewer.figures import png, pyplot
 
 FLAG_BELOW = 0.1
 MIN_CANDIDATES = 5

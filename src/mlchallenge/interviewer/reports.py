@@ -30,14 +30,19 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
-from . import bank
-from .course import Course
-from .errors import KitError
-from .figures import png as _png
-from .figures import pyplot as _pyplot
-from .item_stats import item_statistics, plot_items, tasks_from_notebook, write_items_csv
-from .runner import Journal
-from .text_table import csv_cell
+from mlchallenge.core.course import Course
+from mlchallenge.core.errors import KitError
+from mlchallenge.core.text_table import csv_cell
+from mlchallenge.grading.journal import Journal
+from mlchallenge.interviewer import bank
+from mlchallenge.interviewer.figures import png as _png
+from mlchallenge.interviewer.figures import pyplot as _pyplot
+from mlchallenge.interviewer.item_stats import (
+    item_statistics,
+    plot_items,
+    tasks_from_notebook,
+    write_items_csv,
+)
 
 MODES = ("interview", "practice")
 
@@ -484,7 +489,7 @@ def plot_skills(report: CandidateReport) -> str:
 def _environment():
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    return Environment(loader=PackageLoader("mlchallenge", "templates"),
+    return Environment(loader=PackageLoader("mlchallenge.interviewer", "templates"),
                        autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
                        trim_blocks=True, lstrip_blocks=True)
 
@@ -555,7 +560,7 @@ def report(course: Course, assignments: Iterable[str] | None = None,
 
 def format_summary(reports: list[CandidateReport]) -> str:
     """The terminal table `mlchallenge report` prints: one row per candidate."""
-    from . import text_table
+    from mlchallenge.core import text_table
 
     rows = []
     for r in reports:

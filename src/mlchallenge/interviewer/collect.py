@@ -31,9 +31,9 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from . import text_table
-from .course import Course
-from .errors import KitError
+from mlchallenge.core import text_table
+from mlchallenge.core.course import Course
+from mlchallenge.core.errors import KitError
 
 IGNORED_PARTS = {"__MACOSX", ".ipynb_checkpoints", "__pycache__", ".git"}
 MAX_UNCOMPRESSED_MB = 200

@@ -14,11 +14,18 @@ from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Unicode
 
-from ..scoring import scoring_spec
-from ..text_table import printable
-from .gate import tampering
-from .rules import breaches, rules_from_manifest
-from .verdicts import JUDGES_FILE, SpecError, hidden_part, load_judges, verdict, verdict_outputs
+from mlchallenge.core.text_table import printable
+from mlchallenge.judging.gate import tampering
+from mlchallenge.judging.rules import breaches, rules_from_manifest
+from mlchallenge.judging.verdicts import (
+    JUDGES_FILE,
+    SpecError,
+    hidden_part,
+    load_judges,
+    verdict,
+    verdict_outputs,
+)
+from mlchallenge.preprocessors.score import scoring_spec
 
 HELD = "PointsHeld"  # the error name of a test cell whose points the gate holds
 RULE = "TaskRule"  # the error name of a test cell that lost its points to a task's rule
@@ -67,7 +74,7 @@ class JudgeHiddenTests(Preprocessor):
         notes = self._apply_rules(nb, path.parent)
         notes += self._gate(nb)
         if notes:
-            from ..grading import NOTES
+            from mlchallenge.preprocessors.execute import NOTES
 
             key = self._notes_key(resources)
             NOTES.setdefault(key, []).extend(notes)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import nbformat
 
-from .errors import KitError
+from mlchallenge.core.errors import KitError
 
 CELL_MARKER = re.compile(r"^# %% cell: (?P<id>[\w-]+)\s*$")
 SOLUTION_MARKER = re.compile(r"^\s*### (BEGIN|END) SOLUTION\s*$")

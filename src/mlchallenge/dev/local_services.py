@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import KitError
+from mlchallenge.core.errors import KitError
 
 POSTGRES_HINT = ("install Debian's postgresql package (`make postgres` does it as root, or "
                  "`sudo apt-get install postgresql`)")

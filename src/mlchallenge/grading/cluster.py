@@ -1,6 +1,6 @@
 """`mlchallenge grade --scheduler tcp://HOST:PORT`: the grading tasks on a Dask cluster.
 
-Each task is :func:`mlchallenge.runner.grade_submission`, the per-submission function local
+Each task is :func:`mlchallenge.grading.worker.grade_submission`, the per-submission function local
 workers run, on a Dask worker: nbgrader's autograde with the kit's sandboxed, limited kernels,
 in a scratch course of the worker's own with a private SQLite gradebook. Nothing is shared
 through the file system:
@@ -32,20 +32,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import CONFIG_FILE, Course
-from .errors import KitError
-from .runner import (
+from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.core.errors import KitError
+from mlchallenge.grading.worker import (
     Files,
     GradingTask,
     TaskResult,
     WorkerContext,
-    _private_course,
-    cell_order,
-    copy_assignment,
     grade_submission,
+    private_course,
     read_submission,
     write_files,
 )
+from mlchallenge.grading.writer import cell_order, copy_assignment
+from mlchallenge.sandbox.environment import datasets_source, kernel_environment
 
 CONNECT_SECONDS = 10
 WORKERS_SECONDS = 60
@@ -68,7 +68,7 @@ class CourseBundle:
 
 def make_bundle(course: Course, assignment: str, sandbox: bool, expected: list[str]) -> CourseBundle:
     source, _ = read_submission(course.root / "source" / assignment)
-    datasets, _ = read_submission(course.datasets_source())
+    datasets, _ = read_submission(datasets_source(course))
     with tempfile.TemporaryDirectory(prefix="mlc-bundle-") as scratch:
         db = Path(scratch) / "gradebook.db"
         copy_assignment(course.db_url, f"sqlite:///{db}", assignment, course.coursedir.course_id,
@@ -95,7 +95,7 @@ def grade_on_worker(bundle: CourseBundle, task: GradingTask) -> TaskResult:
 
 def worker_problem(sandbox: bool) -> str | None:
     """Run on each worker before grading: why it cannot grade, or None."""
-    from .sandbox import sandbox_problem
+    from mlchallenge.sandbox.settings import sandbox_problem
 
     return sandbox_problem() if sandbox else None
 
@@ -131,18 +131,18 @@ def _context_for(bundle: CourseBundle) -> WorkerContext:
     course.config.CourseDirectory.course_id = bundle.course_id
     stack = contextlib.ExitStack()
     # the kernels' view of the datasets (no hidden-test labels) and the scoring step's full files
-    stack.enter_context(course.kernel_environment())
+    stack.enter_context(kernel_environment(course))
     # kernels' working folders go under this run's folder too
     saved_tempdir = tempfile.tempdir
     tempfile.tempdir = str(private)
     stack.callback(setattr, tempfile, "tempdir", saved_tempdir)
-    context = _private_course(course, private, bundle.sandbox, bundle.expected, return_files=True)
+    context = private_course(course, private, bundle.sandbox, bundle.expected, return_files=True)
     _CONTEXTS[bundle.key] = (context, stack, root)
     return context
 
 
 def _close(key: str) -> None:
-    from .sandbox import close_pools
+    from mlchallenge.sandbox.launch import close_pools
 
     _, stack, root = _CONTEXTS.pop(key)
     close_pools()

@@ -1,7 +1,7 @@
 """Start a grading kernel: drop privileges, apply the limits, import the common libraries, then
 run ipykernel in this same process.
 
-Run as ``python -m mlchallenge.kernel_boot LIMITS_JSON -f CONNECTION_FILE`` (inside the sandbox
+Run as ``python -m mlchallenge.kernel.boot LIMITS_JSON -f CONNECTION_FILE`` (inside the sandbox
 when there is one). Nothing a candidate wrote has run yet when the libraries and the kernel side
 of the hidden tests (:mod:`mlchallenge.kernel`) are imported here; the kernel is ready for the
 first cell as soon as it answers, which is what lets the grader start the next kernel while the
@@ -29,7 +29,7 @@ def _drop_privileges(uid: int, gid: int) -> None:
     os.setgid(gid)
     os.setuid(uid)
     if os.getuid() == 0 or os.geteuid() == 0:
-        raise SystemExit("mlchallenge.kernel_boot: could not drop root privileges")
+        raise SystemExit("mlchallenge.kernel.boot: could not drop root privileges")
 
 
 def _set_limits(limits: dict) -> None:
@@ -48,7 +48,7 @@ def _set_limits(limits: dict) -> None:
 
 def main(argv: list[str]) -> None:
     if len(argv) < 2:
-        raise SystemExit("usage: python -m mlchallenge.kernel_boot LIMITS_JSON -f CONNECTION_FILE")
+        raise SystemExit("usage: python -m mlchallenge.kernel.boot LIMITS_JSON -f CONNECTION_FILE")
     limits = json.loads(argv[1])
     if limits.get("drop_to"):
         uid, gid = limits["drop_to"]

@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
-import shutil
-import stat
 import sys
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
-from .errors import KitError
+from mlchallenge.core.errors import KitError
 
 # nbgrader and the dataset loaders (pandas) take seconds to import: only the commands that grade
 # need them, not a candidate's `mlchallenge start`
@@ -25,9 +20,23 @@ if TYPE_CHECKING:
     from nbgrader.coursedir import CourseDirectory
 
 CONFIG_FILE = "nbgrader_config.py"
+COURSE_FILES = "course_files"  # in an installed kit: the course it ships with (setup.py)
 
 
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+def course_files() -> Path:
+    """The course the kit ships with (nbgrader_config.py, source/, release/, datasets/, the
+    catalogued attempts): the package's course_files/ in an installed kit, else the clone the
+    package is in."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / COURSE_FILES
+    if (packaged / CONFIG_FILE).is_file():
+        return packaged
+    clone = here.parents[3]
+    if (clone / CONFIG_FILE).is_file() and (clone / "source").is_dir():
+        return clone
+    raise KitError("this installation of mlchallenge holds no course files: install it from a "
+                   "wheel built with `pip wheel .` (or `pip install .`) in a clone")
+
 
 
 def _environment_scripts_on_path() -> None:
@@ -95,51 +104,3 @@ class Course:
                 "(see `mlchallenge list`)"
             )
         return self.root / "source" / name
-
-    def datasets_source(self) -> Path:
-        """Where the grading process reads the full dataset files: this course's datasets/ when
-        it has one, else ``datasets_dir()`` ($MLCHALLENGE_DATASETS, else the clone's)."""
-        from .kernel import datasets as datasets_mod
-
-        own = self.root / "datasets"
-        return own if own.is_dir() else datasets_mod.datasets_dir()
-
-    @contextlib.contextmanager
-    def kernel_environment(self) -> Iterator[None]:
-        """Grading kernels inherit this process's environment: point them at a view of the
-        datasets without the hidden test labels (written from ``datasets_source()`` into a
-        temporary folder, removed afterwards), and keep numerical libraries to one thread per
-        kernel (the challenges ask for n_jobs=1; several kernels grading at once should not
-        fight over cores). Thread settings the caller made are left alone; the environment is
-        restored afterwards."""
-        from .kernel import datasets as datasets_mod
-
-        wanted = {name: "1" for name in THREAD_VARIABLES}
-        added = [name for name in wanted if name not in os.environ]
-        source = self.datasets_source()
-        scratch = Path(tempfile.mkdtemp(prefix="mlchallenge-datasets-"))
-        saved = {name: os.environ.get(name) for name in
-                 ("MLCHALLENGE_DATASETS", datasets_mod.VIEW_SHA256_VARIABLE)}
-        try:
-            view = datasets_mod.write_kernel_view(scratch / "datasets", source)
-            for name in added:
-                os.environ[name] = wanted[name]
-            os.environ["MLCHALLENGE_DATASETS"] = str(view)
-            os.environ[datasets_mod.VIEW_SHA256_VARIABLE] = datasets_mod.view_sha256(view)
-            with datasets_mod.host_datasets(source):
-                yield
-        finally:
-            for name in added:
-                os.environ.pop(name, None)
-            for name, value in saved.items():
-                if value is None:
-                    os.environ.pop(name, None)
-                else:
-                    os.environ[name] = value
-            _remove_read_only_tree(scratch)
-
-
-def _remove_read_only_tree(root: Path) -> None:
-    for folder in [root, *(p for p in root.rglob("*") if p.is_dir())]:
-        folder.chmod(folder.stat().st_mode | stat.S_IWUSR | stat.S_IXUSR)
-    shutil.rmtree(root, ignore_errors=True)

@@ -28,12 +28,12 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import hints as hints_mod
-from . import text_table
-from .errors import KitError
+from mlchallenge.candidate import hints as hints_mod
+from mlchallenge.core import text_table
+from mlchallenge.core.errors import KitError
 
 if TYPE_CHECKING:  # `check` and `submit` do not import nbgrader (seconds of start-up)
-    from .course import Course
+    from mlchallenge.core.course import Course
 
 WORKSPACE = "workspace"
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
@@ -354,8 +354,11 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
     if not any(folder.glob("*.ipynb")):
         raise KitError(f"no notebook in {folder}; run `mlchallenge start {assignment}` first, "
                        "or pass --dir")
-    from . import grading  # nbgrader: seconds to import, so after the input is checked
-    from .course import CONFIG_FILE, Course
+    from mlchallenge.core.course import CONFIG_FILE, Course
+    from mlchallenge.grading.results import reason_from_log
+    from mlchallenge.grading.service import (
+        grade,  # nbgrader: seconds to import, so after the input is checked
+    )
     with tempfile.TemporaryDirectory(prefix="mlchallenge-self-") as scratch_dir:
         scratch = Path(scratch_dir)
         shutil.copy2(course.root / CONFIG_FILE, scratch / CONFIG_FILE)
@@ -366,7 +369,7 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
         shutil.copytree(folder, submitted, ignore=shutil.ignore_patterns(
             ".ipynb_checkpoints", "feedback", "__pycache__"))
         scratch_course = Course(scratch)
-        [result] = grading.grade(scratch_course, assignment, ["me"], workers=1, sandbox=sandbox,
+        [result] = grade(scratch_course, assignment, ["me"], workers=1, sandbox=sandbox,
                                  regrade=True)
         if not result.graded:
             return SelfGrade(0, 0, [], [], error=result.error)
@@ -392,7 +395,7 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
         outcome = scratch_course.api().generate_feedback(assignment, "me", force=True)
         if not outcome["success"]:
             raise KitError(f"nbgrader could not write the feedback report: "
-                           f"{grading._reason_from_log(outcome.get('log', ''))}")
+                           f"{reason_from_log(outcome.get('log', ''))}")
         (folder / "feedback").mkdir(exist_ok=True)
         feedback = []
         for page in sorted((scratch / "feedback" / "me" / assignment).glob("*.html")):

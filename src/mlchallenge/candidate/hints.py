@@ -11,7 +11,7 @@ tier already seen (``hint(task, tier=1)``) shows it without recording anything n
 This file is self-contained (standard library only): ``mlchallenge start`` (and a candidate's
 bundle) writes a copy of it next to the notebook with the challenge's hints filled into
 ``_DATA`` (base64, so later tiers are not read by accident). Imported from the installed kit as
-``mlchallenge.hints``, ``_DATA`` is empty and the hints are read from the ``hints.py`` in the
+``mlchallenge.candidate.hints``, ``_DATA`` is empty and the hints are read from the ``hints.py`` in the
 current folder (the notebook's).
 """
 

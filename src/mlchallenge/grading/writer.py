@@ -1,0 +1,130 @@
+"""The writer side: the course's gradebook, written by one process only (SQLite or PostgreSQL
+through nbgrader's Gradebook API).
+"""
+
+from __future__ import annotations
+
+from nbgrader.api import Gradebook
+
+from mlchallenge.core.course import Course
+from mlchallenge.grading.worker import SubmissionGrades, read_grades
+
+
+class GradebookWriter:
+    """The one writer: results go into the course's gradebook (SQLite or PostgreSQL, nbgrader's
+    ``db_url``) through nbgrader's Gradebook API, one connection for the whole run."""
+
+    def __init__(self, db_url: str, course_id: str = "default_course") -> None:
+        self.gradebook = Gradebook(db_url, course_id=course_id)
+
+    def __enter__(self) -> GradebookWriter:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.gradebook.close()
+
+    def write(self, assignment: str, student: str, grades: SubmissionGrades) -> None:
+        """One submission's autograde results (manual grades already recorded are kept)."""
+        target = self.gradebook
+        try:
+            target.update_or_create_student(student)
+            if grades.timestamp:
+                target.update_or_create_submission(assignment, student, timestamp=grades.timestamp)
+            else:
+                target.update_or_create_submission(assignment, student)
+            for notebook in grades.notebooks:
+                into = target.find_submission_notebook(notebook.name, assignment, student)
+                into.flagged = notebook.flagged
+                # the notebook's grade and comment rows in one query each, not one per cell
+                ours = {grade.name: grade for grade in into.grades}
+                for name, (auto_score, needs_manual) in notebook.grades.items():
+                    ours[name].auto_score = auto_score
+                    ours[name].needs_manual_grade = needs_manual
+                theirs = {comment.name: comment for comment in into.comments}
+                for name, comment in notebook.comments.items():
+                    theirs[name].auto_comment = comment
+                into.late_submission_penalty = notebook.late_submission_penalty
+            target.db.commit()
+        except BaseException:
+            target.db.rollback()
+            raise
+
+    def unreadable(self, assignment: str, student: str) -> None:
+        """A submission nbgrader could not grade still appears in the gradebook, with no points."""
+        target = self.gradebook
+        try:
+            target.update_or_create_student(student)
+            submission = target.update_or_create_submission(assignment, student)
+            for notebook in submission.notebooks:
+                for grade in notebook.grades:
+                    grade.auto_score = (0 if grade.cell.cell_type == "code" or grade.auto_score
+                                        else None)
+            target.db.commit()
+        except BaseException:
+            target.db.rollback()
+            raise
+
+
+def copy_grades(source_url: str, target_url: str, assignment: str, student: str) -> None:
+    """Write one submission's autograde results from a worker's gradebook into the course's."""
+    grades = read_grades(source_url, assignment, student)
+    with GradebookWriter(target_url) as writer:
+        writer.write(assignment, student, grades)
+
+
+def record_unreadable(target_url: str, assignment: str, student: str) -> None:
+    with GradebookWriter(target_url) as writer:
+        writer.unreadable(assignment, student)
+
+
+def copy_assignment(source_url: str, target_url: str, assignment: str, course_id: str,
+                    order: dict[str, list[str]] | None = None) -> None:
+    """Copy an assignment's structure (notebooks, cells, points, sources, due date) from the
+    course's gradebook into a fresh one, through nbgrader's Gradebook API: what autograde
+    needs, without any candidate's grades. ``order`` gives each notebook's cells in notebook
+    order (nbgrader puts deleted test cells back by that order; a server database returns
+    rows in no particular order)."""
+    order = order or {}
+    with Gradebook(source_url) as source, Gradebook(target_url, course_id=course_id) as target:
+        known = source.find_assignment(assignment)
+        target.update_or_create_assignment(assignment, duedate=known.duedate)
+        for notebook in known.notebooks:
+            target.add_notebook(notebook.name, assignment, kernelspec=notebook.kernelspec)
+            rank = {name: i for i, name in enumerate(order.get(notebook.name, []))}
+
+            def ordered(cells, rank=rank):
+                return sorted(cells, key=lambda c: (rank.get(c.name, len(rank)), c.name))
+            for cell in ordered(notebook.grade_cells):
+                target.update_or_create_grade_cell(cell.name, notebook.name, assignment,
+                                                   max_score=cell.max_score,
+                                                   cell_type=cell.cell_type)
+            for cell in ordered(notebook.solution_cells):
+                target.update_or_create_solution_cell(cell.name, notebook.name, assignment)
+            for cell in ordered(notebook.task_cells):
+                target.update_or_create_task_cell(cell.name, notebook.name, assignment,
+                                                  max_score=cell.max_score,
+                                                  cell_type=cell.cell_type)
+            for cell in ordered(notebook.source_cells):
+                target.update_or_create_source_cell(cell.name, notebook.name, assignment,
+                                                    cell_type=cell.cell_type, locked=cell.locked,
+                                                    source=cell.source, checksum=cell.checksum)
+        target.db.commit()
+
+
+def cell_order(course: Course, assignment: str) -> dict[str, list[str]]:
+    """Each source notebook's nbgrader cell ids, in notebook order."""
+    import nbformat
+
+    order = {}
+    for path in sorted((course.root / "source" / assignment).glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        order[path.stem] = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
+                            if c.metadata.get("nbgrader", {}).get("grade_id")]
+    return order
+
+
+# ---- the run -----------------------------------------------------------------------------
+
