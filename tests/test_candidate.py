@@ -22,7 +22,8 @@ import pytest
 from conftest import ROOT, SUBMISSIONS
 
 from mlchallenge.candidate import hints as hints_mod
-from mlchallenge.candidate.workspace import check_notebook, start
+from mlchallenge.candidate.check import check_notebook
+from mlchallenge.candidate.workspace import start
 from mlchallenge.dev.attempts import build_notebook, parse_attempt
 
 BIN = Path(sys.executable).parent

@@ -32,7 +32,7 @@ from mlchallenge.candidate.workspace import manifest_hints
 from mlchallenge.cli import main
 from mlchallenge.core.course import CONFIG_FILE, Course
 from mlchallenge.dev import attempts
-from mlchallenge.interviewer import reports
+from mlchallenge.interviewer import pages, reports
 from mlchallenge.interviewer.bundle import build_bundle, notebook_imports
 from mlchallenge.interviewer.collect import candidate_from_filename, collect
 from mlchallenge.kernel.datasets import DATASETS, load, public_split
@@ -297,7 +297,7 @@ def _images(page: str) -> list[bytes]:
 
 
 def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tmp_path):
-    cohort, written = reports.report(graded, [ASSIGNMENT], out=tmp_path / "interview")
+    cohort, written = pages.report(graded, [ASSIGNMENT], out=tmp_path / "interview")
     by_name = {r.candidate: r for r in cohort}
     assert set(by_name) == {"reference", "blank", LEAKY, "renamed", "broken", FORMULA_ID}
     with open(written.csv, newline="", encoding="utf-8") as handle:
@@ -332,7 +332,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
             assert line not in html.unescape(candidate_page.read_text()), line
 
     # practice mode shows the failing tests' tracebacks
-    _, practice = reports.report(graded, [ASSIGNMENT], candidates=[LEAKY], out=tmp_path / "practice",
+    _, practice = pages.report(graded, [ASSIGNMENT], candidates=[LEAKY], out=tmp_path / "practice",
                                  mode="practice")
     practice_text = html.unescape(practice.pages[LEAKY].read_text())
     assert "<summary>traceback</summary>" in practice_text
@@ -477,7 +477,7 @@ def test_item_statistics_flag_an_item_that_discriminates_backwards(tmp_path):
         k / (k - 1) * (1 - matrix.var(axis=0, ddof=1).sum() / matrix.sum(axis=1).var(ddof=1)))
     assert set(tasks) == {"a", "b", "backwards", "everyone"} and tasks["a"].points == 3.0
 
-    written = reports.write_reports(cohort, tmp_path, task_of=task_of)
+    written = pages.write_reports(cohort, tmp_path, task_of=task_of)
     with open(written.items, newline="", encoding="utf-8") as handle:
         rows = {(r["level"], r["item"]): r for r in csv.DictReader(handle)}
     assert rows[("cell", "test-backwards")]["flagged"] == "yes" and rows[("cell", "test-a1")]["flagged"] == ""

@@ -19,17 +19,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what a reader and a type checker see; the same names load lazily below
-    from mlchallenge.candidate.workspace import (
-        check,
-        default_workspace,
-        format_check,
-        format_self_grade,
-        grade_self,
-        notebooks_to_check,
-        open_lab,
-        start,
-        submit,
-    )
+    from mlchallenge.candidate.check import check, format_check, notebooks_to_check
+    from mlchallenge.candidate.practice import format_self_grade, grade_self
+    from mlchallenge.candidate.workspace import default_workspace, open_lab, start, submit
     from mlchallenge.core.course import Course
     from mlchallenge.core.errors import KitError
     from mlchallenge.dev.demo import (
@@ -46,7 +38,7 @@ if TYPE_CHECKING:  # what a reader and a type checker see; the same names load l
     from mlchallenge.interviewer.bundle import build_bundle
     from mlchallenge.interviewer.collect import collect
     from mlchallenge.interviewer.collect import format_table as format_collected
-    from mlchallenge.interviewer.reports import format_summary, report
+    from mlchallenge.interviewer.pages import format_summary, report
     from mlchallenge.sandbox.cgroups import describe as describe_resource_groups
 
 _SURFACE: dict[str, tuple[str, str]] = {
@@ -60,10 +52,10 @@ _SURFACE: dict[str, tuple[str, str]] = {
         "mlchallenge.grading.results": ["SubmissionResult", "format_table"],
         "mlchallenge.interviewer.bundle": ["build_bundle"],
         "mlchallenge.interviewer.collect": ["collect", "format_collected=format_table"],
-        "mlchallenge.interviewer.reports": ["format_summary", "report"],
-        "mlchallenge.candidate.workspace": ["check", "default_workspace", "format_check",
-                                            "format_self_grade", "grade_self",
-                                            "notebooks_to_check", "open_lab", "start", "submit"],
+        "mlchallenge.interviewer.pages": ["format_summary", "report"],
+        "mlchallenge.candidate.check": ["check", "format_check", "notebooks_to_check"],
+        "mlchallenge.candidate.practice": ["format_self_grade", "grade_self"],
+        "mlchallenge.candidate.workspace": ["default_workspace", "open_lab", "start", "submit"],
         "mlchallenge.dev.demo": ["format_matrix", "format_report_summary", "format_rows",
                                  "run_demo", "write_demo_report"],
         "mlchallenge.sandbox.cgroups": ["describe_resource_groups=describe"],

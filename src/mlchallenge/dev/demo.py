@@ -17,7 +17,7 @@ from mlchallenge.core.errors import KitError
 from mlchallenge.dev import attempts as attempts_mod
 from mlchallenge.grading.results import SubmissionResult
 from mlchallenge.grading.service import grade, release
-from mlchallenge.interviewer import reports
+from mlchallenge.interviewer import pages, reports
 
 
 @dataclass
@@ -123,7 +123,7 @@ def format_matrix(rows: list[DemoRow]) -> str:
 
 
 def write_demo_report(rows: list[DemoRow], workdir: Path, out: Path) -> tuple[
-        list[reports.CandidateReport], reports.Written]:
+        list[reports.CandidateReport], pages.Written]:
     """The interviewer's report on the demo cohort: each catalogued attempt is a candidate (an
     attempt name used in several assignments, such as reference, is one candidate who took
     them all), read from each assignment's scratch course in ``workdir``."""
@@ -132,12 +132,12 @@ def write_demo_report(rows: list[DemoRow], workdir: Path, out: Path) -> tuple[
     for name in dict.fromkeys(r.attempt.assignment for r in rows):
         if any(r.attempt.assignment == name and r.result.graded for r in rows):
             cohorts.append(reports.gather(Course(workdir / name), [name]))
-            task_of.update(reports.task_map(Course(workdir / name), [name]))
+            task_of.update(pages.task_map(Course(workdir / name), [name]))
     cohort = reports.merge(*cohorts)
-    return cohort, reports.write_reports(cohort, out, task_of=task_of)
+    return cohort, pages.write_reports(cohort, out, task_of=task_of)
 
 
-def format_report_summary(cohort: list[reports.CandidateReport], written: reports.Written) -> str:
+def format_report_summary(cohort: list[reports.CandidateReport], written: pages.Written) -> str:
     if not cohort:
         return "demo cohort: no attempt could be graded, so the report is empty (see the table above)"
     median = statistics.median(r.percent for r in cohort)

@@ -1,6 +1,7 @@
 """The interviewer's side: the bank of challenges (``bank``), the candidate bundle (``bundle``),
-collecting submissions (``collect``), and the reports on a cohort (``reports``, ``item_stats``,
-``figures``).
+collecting submissions (``collect``), the reports on a cohort (``reports`` reads, ``pages``
+writes, with ``item_stats`` and ``figures``), and courses of one's own (``authoring``: init,
+new).
 
 Rule of this layer: it may import ``candidate``, ``grading`` and everything below them; only
 ``dev``, ``api`` and ``cli`` import it.

@@ -115,9 +115,9 @@ def _hints_files(course: Course, assignment: str) -> dict[str, bytes]:
 
 def _readme(challenges: list[bank.Challenge], minutes: int, packages: list[str],
             notebooks: dict[str, list[str]], extras: dict[str, list[str]]) -> str:
-    from mlchallenge.interviewer.reports import _environment
+    from mlchallenge.interviewer.pages import template_environment
 
-    return _environment().get_template("bundle_readme.md").render(
+    return template_environment().get_template("bundle_readme.md").render(
         challenges=challenges, minutes=minutes, packages=packages, notebooks=notebooks,
         extras=extras)
 
