@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install sandbox browser postgres demo test lint clean
+.PHONY: install sandbox browser postgres demo test test-fast lint clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -55,6 +55,10 @@ lint: install
 
 test: lint postgres
 	$(BIN)/pytest
+
+# what needs no grading sandbox, browser, PostgreSQL or Dask, and nothing slow (pytest markers)
+test-fast: lint
+	$(BIN)/pytest -m "not (slow or sandbox or browser or postgres or cluster)"
 
 clean:
 	rm -rf $(VENV) build gradebook.db submitted feedback .pytest_cache .ruff_cache

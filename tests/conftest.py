@@ -14,6 +14,22 @@ ROOT = Path(__file__).resolve().parents[1]
 SUBMISSIONS = ROOT / "tests" / "submissions"
 
 
+# fixtures that bring a slow or special part with them mark every test that uses them, so
+# `make test-fast` (-m "not slow and not ...") leaves those tests out without a list to keep
+MARKS_BY_FIXTURE = {
+    "demo_rows": ("slow", "sandbox"),
+    "serial_scores": ("slow", "sandbox"),
+    "postgres": ("postgres",),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for fixture in getattr(item, "fixturenames", ()):
+            for mark in MARKS_BY_FIXTURE.get(fixture, ()):
+                item.add_marker(mark)
+
+
 @pytest.fixture(scope="session")
 def course() -> Course:
     return Course(ROOT)

@@ -165,9 +165,11 @@ def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
         os._exit(code)
 
 
-def _kill_user(uid: int) -> None:
-    """Kill every process of ``uid`` (a kernel's, and all it started), from a helper that
-    becomes that user: kill(-1) as a user reaches exactly that user's processes."""
+def _start_killer(uid: int) -> int:
+    """Start killing every process of ``uid`` (a kernel's, and all it started), from a helper
+    that becomes that user: kill(-1) as a user reaches exactly that user's processes. Returns
+    the helper's pid; it ends as soon as none of them is alive (or after 200 rounds). The caller
+    reaps the killed ones meanwhile."""
     pid = os.fork()
     if pid == 0:
         try:
@@ -179,10 +181,32 @@ def _kill_user(uid: int) -> None:
                     os.kill(-1, signal.SIGKILL)
                 except ProcessLookupError:
                     break
-                time.sleep(0.005)
+                # kill(-1) succeeds while any other process is there (the factory counts, if
+                # only as "not permitted"): done when none of this user's is still running
+                if not _running_as(uid):
+                    break
+                time.sleep(0.002)
         finally:
             os._exit(0)
-    os.waitpid(pid, 0)
+    return pid
+
+
+def _running_as(uid: int) -> bool:
+    """Whether a process of ``uid`` other than this one is alive (a zombie is not)."""
+    me = os.getpid()
+    for name in os.listdir("/proc"):
+        if not name.isdigit() or int(name) == me:
+            continue
+        try:
+            with open(f"/proc/{name}/status", encoding="ascii", errors="replace") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:  # ended meanwhile
+            continue
+        if fields.get("State", "").strip()[:1] in ("Z", "X"):
+            continue
+        if str(uid) in fields.get("Uid", "").split():
+            return True
+    return False
 
 
 def _probe(root: str) -> str | None:
@@ -246,10 +270,30 @@ class Factory:
                 pass
         uid = self.users.pop(request["id"], None)
         if uid is not None:
-            _kill_user(uid)
+            self.kill_user(uid)
         if pid is not None:
             self.collect(block_for=pid)
         self.send({"op": "reaped", "id": request["id"]})
+
+    def kill_user(self, uid: int) -> None:
+        """Kill every process of ``uid``, reaping the killed (kernels, and orphans of theirs
+        handed to us) while the helper works, until the helper is done."""
+        helper = _start_killer(uid)
+        while True:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                return
+            if pid == helper:
+                return
+            self._ended(pid, status)
+
+    def _ended(self, pid: int, status: int) -> None:
+        request = self.kernels.pop(pid, None)
+        if request is not None:
+            self.by_id.pop(request["id"], None)
+            self.send({"op": "exit", "id": request["id"],
+                       "returncode": os.waitstatus_to_exitcode(status)})
 
     def collect(self, block_for: int | None = None) -> None:
         """Wait for ended children (kernels, and orphans of theirs handed to us)."""
@@ -260,17 +304,13 @@ class Factory:
                 return
             if pid == 0:
                 return
-            request = self.kernels.pop(pid, None)
-            if request is not None:
-                self.by_id.pop(request["id"], None)
-                self.send({"op": "exit", "id": request["id"],
-                           "returncode": os.waitstatus_to_exitcode(status)})
+            self._ended(pid, status)
             if pid == block_for:
                 block_for = None
 
     def stop(self) -> None:
         for uid in set(self.users.values()):
-            _kill_user(uid)
+            self.kill_user(uid)
         self.collect()
 
 
