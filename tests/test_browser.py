@@ -37,6 +37,8 @@ from mlchallenge.core.course import Course
 from mlchallenge.dev.attempts import SOLUTION_MARKER
 from mlchallenge.dev.demo import make_scratch_course
 
+pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.sandbox]
+
 BIN = Path(sys.executable).parent
 ASSIGNMENT = "missing-data"
 SOLVED_CELL = "profile"  # the solution cell typed in the browser

@@ -282,6 +282,8 @@ def test_submit_warns_but_still_submits_failing_work(workspace, tmp_path):
 
 # ---- grade --self ------------------------------------------------------------------------
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_grade_self_gives_the_reference_full_marks_and_a_feedback_report(tmp_path, course):
     # model-tradeoffs: fast to grade, and no hidden test with a wall-clock budget (those of
     # algorithms-from-scratch can fail on a machine busy with other work)

@@ -67,6 +67,8 @@ def scratch_course(tmp_path):
     return tmp_path
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_grade_goes_on_past_a_broken_notebook_and_says_why(scratch_course):
     reference = parse_attempt("normalisation", SUBMISSIONS / "normalisation" / "reference.py")
     write_submission(reference, scratch_course, student="alice")
@@ -88,6 +90,8 @@ def test_grade_goes_on_past_a_broken_notebook_and_says_why(scratch_course):
     assert "could not be graded" in out.stderr
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course):
     """No kit command: nbgrader's own CLI on the course, with the kit's config plugged in."""
     reference = parse_attempt("missing-data", SUBMISSIONS / "missing-data" / "reference.py")
@@ -108,6 +112,7 @@ def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course):
         assert submission.code_score == submission.max_code_score == 15
 
 
+@pytest.mark.sandbox
 def test_grading_kernel_imports_the_emit_side_before_candidate_code_over_ipc(tmp_path):
     """The prelude runs in every grading kernel before the first cell (the kernel side of the
     hidden tests is loaded before any candidate code); the kernel talks over Unix sockets, not

@@ -21,6 +21,8 @@ from mlchallenge.core.course import Course
 from mlchallenge.grading.journal import Journal
 from mlchallenge.grading.service import grade
 
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
+
 ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent
 

@@ -31,6 +31,8 @@ from mlchallenge.dev.attempts import catalogue, parse_attempt, write_submission
 from mlchallenge.dev.demo import make_scratch_course
 from mlchallenge.grading.service import release
 
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
+
 ASSIGNMENT = "missing-data"
 HOSTILE = SUBMISSIONS / "hostile"
 HONEST = ("reference", "blank", "mistake-pct-as-fraction", "alternative-sklearn-throughout")

@@ -296,6 +296,8 @@ def _images(page: str) -> list[bytes]:
     return [base64.b64decode(m) for m in re.findall(r'src="data:image/png;base64,([^"]+)"', page)]
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tmp_path):
     cohort, written = pages.report(graded, [ASSIGNMENT], out=tmp_path / "interview")
     by_name = {r.candidate: r for r in cohort}
@@ -362,6 +364,8 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
     assert row[LEAKY][f"{ASSIGNMENT}/mechanism"] == "", "a written answer not graded yet has no points"
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path, capsys):
     from nbgrader.api import Gradebook
 
@@ -382,6 +386,8 @@ def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path,
     assert row["points"] == "17.5" and row["max_points"] == "18"
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_path):
     from mlchallenge.dev.demo import DemoRow, format_report_summary, write_demo_report
 
@@ -395,6 +401,8 @@ def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_pat
     assert written.index.is_file() and written.csv.is_file()
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_report_refuses_what_was_not_graded(graded, capsys):
     assert main(["--course", str(graded.root), "report", "--candidate", "nobody"]) == 2
     assert "no graded submission for nobody" in capsys.readouterr().err

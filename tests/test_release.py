@@ -30,6 +30,7 @@ def regenerated(tmp_path_factory):
     return scratch / "release"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_release_is_in_sync_with_source(assignment, regenerated):
     committed = ROOT / "release" / assignment

@@ -14,6 +14,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 from mlchallenge.preprocessors.execute import GradingExecute
 from mlchallenge.sandbox.launch import can_fork_kernels
 
+pytestmark = [pytest.mark.sandbox]
+
 FIRST = r"""
 import json, os, subprocess, sys
 import numpy as np
@@ -149,6 +151,7 @@ time.sleep(45)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(os.getuid() != 0, reason="control groups need root")
 def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
     """One batch, two workers: a kernel that keeps about 50 processes busy, and the honest reference

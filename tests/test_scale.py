@@ -30,6 +30,8 @@ from mlchallenge.dev.attempts import parse_attempt, write_submission
 from mlchallenge.dev.local_services import local_dask
 from mlchallenge.grading.results import read_result
 
+pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.cluster]
+
 ASSIGNMENT = RUNNER_ASSIGNMENT
 BIN = Path(sys.executable).parent
 # attacks graded on the cluster: the worker's scratch course (gradebook, source/) sits on its

@@ -153,6 +153,8 @@ def test_recorded_reference_and_baseline_scores_match_a_refit_on_the_host(assign
     assert scores == pytest.approx([spec.baseline, spec.reference], abs=5e-5)
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_a_grading_kernel_cannot_see_the_hidden_test_labels(course, tmp_path):
     """A notebook run in a real grading kernel, the way autograding runs it, searches every file
     in the datasets folder it is given for the hidden-test rows' labels, and tries the kit's own
@@ -201,6 +203,8 @@ print(found, folder.resolve() != pathlib.Path(FULL).resolve())
     assert found == {name: (n, 0, 2) for name, n in expected.items()}
 
 
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_autograding_scores_predictions_and_refuses_forged_ones(tmp_path):
     """Real nbgrader on a scratch course: the reference earns the pipeline's points; a
     build_pipeline that displays its own bundle earns none, and the feedback says why."""
