@@ -30,7 +30,7 @@ from mlchallenge.core.text_table import render
 from mlchallenge.dev.attempts import build_notebook, parse_attempt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference_runtime import TimedClient  # noqa: E402
+from reference_runtime import TimedClient
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -34,7 +34,7 @@ from mlchallenge.grading.service import release
 from mlchallenge.preprocessors.execute import kernel_datasets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from reference_runtime import TimedClient  # noqa: E402
+from reference_runtime import TimedClient
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

@@ -43,7 +43,7 @@ from mlchallenge.grading.worker import read_grades
 from mlchallenge.grading.writer import GradebookWriter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from grading import own_time  # noqa: E402
+from grading import own_time
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent

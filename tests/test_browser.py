@@ -218,10 +218,8 @@ def lab(tmp_path_factory):
 def _stop(process: subprocess.Popen, server: Lab) -> None:
     """Shut JupyterLab down through its API (it stops its kernels), then wait for it to exit;
     signals to its own process group only if it does not."""
-    try:
+    with contextlib.suppress(urllib.error.URLError, ConnectionError, TimeoutError):
         server.api("/api/shutdown", method="POST")
-    except (urllib.error.URLError, ConnectionError, TimeoutError):
-        pass
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:

@@ -36,7 +36,7 @@ def test_a_changed_file_is_refused_with_a_clear_message(tmp_path, monkeypatch):
     target = tmp_path / "datasets" / "credit_data.csv"
     target.write_text(target.read_text().replace("good", "bad", 1))
     monkeypatch.setenv("MLCHALLENGE_DATASETS", str(tmp_path / "datasets"))
-    with pytest.raises(KitError, match="sha256 .* expected .*git checkout -- datasets/"):
+    with pytest.raises(KitError, match=r"sha256 .* expected .*git checkout -- datasets/"):
         datasets.load("credit_data")
 
 

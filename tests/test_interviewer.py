@@ -381,7 +381,8 @@ def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path,
     assert "renamed" in capsys.readouterr().out
     text = html.unescape((tmp_path / "renamed.html").read_text())
     assert "(2.5 / 3)" in text and "MNAR example missing" in text
-    row = next(csv.DictReader(open(tmp_path / "cohort.csv", newline="")))
+    with open(tmp_path / "cohort.csv", newline="") as handle:
+        row = next(csv.DictReader(handle))
     assert row[f"{ASSIGNMENT}/mechanism"] == "2.5" and row["manual_pending_points"] == "0"
     assert row["points"] == "17.5" and row["max_points"] == "18"
 

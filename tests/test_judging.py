@@ -230,7 +230,7 @@ def outputs_for(*records):
 
 
 def test_the_replay_holds_the_graders_own_inputs_and_never_calls_the_candidate():
-    calls, namespace = replay(HIDDEN, "t")
+    calls, _namespace = replay(HIDDEN, "t")
     assert list(calls) == ["first", "second"]
     assert calls["first"].label == "fill()" and calls["second"].kwargs == {"how": "zero"}
     assert calls["first"].args[0]["a"].isna().sum() == 1

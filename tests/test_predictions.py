@@ -18,7 +18,7 @@ from mlchallenge.kernel.datasets import grading_fold
 
 def test_allclose_passes_close_values_and_names_the_failure():
     compare.allclose([1.0, np.nan], [1.0 + 1e-12, np.nan], "differs")
-    with pytest.raises(compare.Wrong, match="^differs$"):
+    with pytest.raises(compare.Wrong, match=r"^differs$"):
         compare.allclose([1.0, 2.0], [1.0, 2.1], "differs")
     with pytest.raises(compare.Wrong, match="missing or infinite"):
         compare.allclose([1.0, np.nan], [1.0, 2.0], "differs")
@@ -31,7 +31,7 @@ def test_allclose_passes_close_values_and_names_the_failure():
 def test_labels_are_compared_as_plain_values():
     compare.same_labels(pd.Series(["a", None]), pd.Series(["a", None]), "differs")
     compare.same_labels([1, 2.0], [1.0, 2], "differs")
-    with pytest.raises(compare.Wrong, match="^differs$"):
+    with pytest.raises(compare.Wrong, match=r"^differs$"):
         compare.same_labels(["a", "b"], ["a", "c"], "differs")
     with pytest.raises(compare.Wrong, match="values instead of"):
         compare.same_labels(["a"], ["a", "b"], "differs")

@@ -215,8 +215,7 @@ def _stage(files: Files, links: tuple[str, ...], stage: Path, expected: set[str]
     unknown = sorted(set(present) - expected)
     if len(missing) == 1 and len(unknown) == 1:
         present[unknown[0]].rename(stage / f"{missing[0]}.ipynb")
-        return noticed + [
-            f"{unknown[0]}.ipynb graded as {missing[0]}.ipynb (the notebook was renamed)"]
+        return [*noticed, f"{unknown[0]}.ipynb graded as {missing[0]}.ipynb (the notebook was renamed)"]
     return noticed + [f"{name}.ipynb is missing: no points for it" for name in missing]
 
 

@@ -125,11 +125,17 @@ def _readme(challenges: list[bank.Challenge], minutes: int, packages: list[str],
 def build_bundle(course: Course, assignments: list[str], out: Path,
                  minutes: int | None = None) -> Bundle:
     """Write the candidate's zip for ``assignments`` to ``out``."""
+    out = _checked_arguments(assignments, Path(out), minutes)
+    challenges = [bank.load_challenge(course, name) for name in assignments]
+    return _bundle_body(course, assignments, out, minutes, challenges)
+
+
+def _checked_arguments(assignments: list[str], out: Path, minutes: int | None) -> Path:
+    """``out``, once the arguments are known to make a bundle; else one line saying why not."""
     if not assignments:
         raise KitError("name at least one assignment to bundle (see `mlchallenge list`)")
     if len(set(assignments)) != len(assignments):
         raise KitError("an assignment is named twice")
-    out = Path(out)
     if out.suffix.lower() != ".zip":
         raise KitError(f"--out {printable(out)} should end in .zip")
     if not plain_name(out.name):
@@ -137,7 +143,11 @@ def build_bundle(course: Course, assignments: list[str], out: Path,
                        "characters, and it names the bundle's folder; choose a plain file name")
     if minutes is not None and minutes < 1:
         raise KitError(f"--minutes must be 1 or more, got {minutes}")
-    challenges = [bank.load_challenge(course, name) for name in assignments]
+    return out
+
+
+def _bundle_body(course: Course, assignments: list[str], out: Path, minutes: int | None,
+                 challenges: list) -> Bundle:
     total = minutes if minutes is not None else sum(c.minutes for c in challenges)
     top = out.stem
     members: dict[str, bytes] = {}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import contextlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -76,10 +77,9 @@ def _series(data: dict) -> pd.Series:
         return pd.Series(pd.Categorical(values, dtype=kind), index=index, name=decode(data["name"]))
     series = pd.Series(values, index=index, name=decode(data["name"]))
     if dtype and str(series.dtype) != dtype:
-        try:
+        # an extension dtype that does not round-trip: keep the values
+        with contextlib.suppress(TypeError, ValueError):
             series = series.astype(dtype)
-        except (TypeError, ValueError):
-            pass  # an extension dtype that does not round-trip: keep the values
     return series
 
 
@@ -106,43 +106,43 @@ def decode(data):
     if not isinstance(data, dict):  # nbformat reads JSON objects as NotebookNode (a dict)
         raise Malformed(f"unexpected {type(data).__name__} in an emitted value")
     kind = data.get("t")
-    if kind == "sub":
-        return decode(data["v"])
-    if kind == "float":
-        return float(data["v"])
-    if kind == "np":
-        return _array(data["v"]).reshape(())[()]
-    if kind == "timestamp":
-        return pd.Timestamp(data["v"])
-    if kind == "timedelta":
-        return pd.Timedelta(int(data["v"]))
-    if kind == "nat":
-        return pd.NaT
-    if kind == "na":
-        return pd.NA
-    if kind == "array":
-        return _array(data)
-    if kind in ("index", "range", "multiindex"):
-        return _index(data)
-    if kind == "series":
-        return _series(data)
-    if kind == "frame":
-        return _frame(data)
-    if kind == "list":
-        return [decode(v) for v in data["v"]]
-    if kind == "tuple":
-        return tuple(decode(v) for v in data["v"])
-    if kind == "set":
-        return {_hashable(decode(v)) for v in data["v"]}
-    if kind == "dict":
-        keys = [_hashable(decode(k)) for k in data["k"]]
-        return dict(zip(keys, [decode(v) for v in data["v"]], strict=True))
-    if kind == "estimator":
-        params = decode(data["params"])
-        return EstimatorSpec(str(data["class"]), params if isinstance(params, dict) else {})
-    if kind in ("callable", "object"):
-        return Opaque(kind, str(data.get("name", "")))
-    raise Malformed(f"an emitted value of unknown kind {kind!r}")
+    if not isinstance(kind, str) or kind not in _DECODERS:
+        raise Malformed(f"an emitted value of unknown kind {kind!r}")
+    return _DECODERS[kind](data)
+
+
+def _dict(data) -> dict:
+    keys = [_hashable(decode(k)) for k in data["k"]]
+    return dict(zip(keys, [decode(v) for v in data["v"]], strict=True))
+
+
+def _estimator(data) -> EstimatorSpec:
+    params = decode(data["params"])
+    return EstimatorSpec(str(data["class"]), params if isinstance(params, dict) else {})
+
+
+_DECODERS = {
+    "sub": lambda data: decode(data["v"]),
+    "float": lambda data: float(data["v"]),
+    "np": lambda data: _array(data["v"]).reshape(())[()],
+    "timestamp": lambda data: pd.Timestamp(data["v"]),
+    "timedelta": lambda data: pd.Timedelta(int(data["v"])),
+    "nat": lambda data: pd.NaT,
+    "na": lambda data: pd.NA,
+    "array": lambda data: _array(data),
+    "index": lambda data: _index(data),
+    "range": lambda data: _index(data),
+    "multiindex": lambda data: _index(data),
+    "series": lambda data: _series(data),
+    "frame": lambda data: _frame(data),
+    "list": lambda data: [decode(v) for v in data["v"]],
+    "tuple": lambda data: tuple(decode(v) for v in data["v"]),
+    "set": lambda data: {_hashable(decode(v)) for v in data["v"]},
+    "dict": _dict,
+    "estimator": _estimator,
+    "callable": lambda data: Opaque(data["t"], str(data.get("name", ""))),
+    "object": lambda data: Opaque(data["t"], str(data.get("name", ""))),
+}
 
 
 def _hashable(value):

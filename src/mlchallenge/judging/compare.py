@@ -102,9 +102,11 @@ def same_labels(actual, expected, message: str, what: str = "the result") -> Non
         if not isinstance(g, _PLAIN_LABELS):
             raise Wrong(f"{what} should hold plain labels (str or numbers), found {_type_name(g)}")
         numbers = isinstance(g, int | float | np.number) and isinstance(w, int | float | np.number)
-        if not (numbers and float(g) == float(w)) and not (type(g) is type(w) and g == w):
-            if not (isinstance(g, str) and isinstance(w, str) and str(g) == str(w)):
-                raise Wrong(message)
+        same_number = numbers and float(g) == float(w)
+        same_value = type(g) is type(w) and g == w
+        same_text = isinstance(g, str) and isinstance(w, str) and str(g) == str(w)
+        if not (same_number or same_value or same_text):
+            raise Wrong(message)
 
 
 def frame(value, what: str) -> pd.DataFrame:

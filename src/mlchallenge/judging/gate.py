@@ -129,6 +129,12 @@ def _literal_str(node: ast.AST) -> str | None:
 def imported_names(trees: list[ast.AST]) -> dict[str, str]:
     """Names bound by imports anywhere in the notebook (and simple aliases of them): the
     module path each stands for."""
+    names = _import_bindings(trees)
+    _add_aliases(trees, names)
+    return names
+
+
+def _import_bindings(trees: list[ast.AST]) -> dict[str, str]:
     names: dict[str, str] = {}
     for tree in trees:
         for node in ast.walk(tree):
@@ -142,6 +148,10 @@ def imported_names(trees: list[ast.AST]) -> dict[str, str]:
             elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
                 for alias in node.names:
                     names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+    return names
+
+
+def _add_aliases(trees: list[ast.AST], names: dict[str, str]) -> None:
     # aliases: x = np; x = np.linalg; for m in (np, pd): ...; [m for m in (np.linalg,)]
     for _ in range(3):  # aliases of aliases
         for tree in trees:
@@ -156,7 +166,6 @@ def imported_names(trees: list[ast.AST]) -> dict[str, str]:
                     modules = [m for m in (_module_of(e, names) for e in elements) if m]
                     if modules:
                         names.setdefault(node.target.id, modules[0])
-    return names
 
 
 def _module_of(node: ast.AST, names: dict[str, str]) -> str | None:
@@ -239,8 +248,8 @@ class _Reader(ast.NodeVisitor):
         elif node.attr == "__dict__" and self._foreign(node.value):
             self.hit(node, "reaches into an imported module's or class's namespace (__dict__)")
         root = _root(node)
-        if isinstance(root, ast.Name) and root.id in self.imported and node.value is not root or \
-                isinstance(node.value, ast.Name) and node.value.id in self.imported:
+        if (isinstance(root, ast.Name) and root.id in self.imported and node.value is not root) or \
+                (isinstance(node.value, ast.Name) and node.value.id in self.imported):
             full = ".".join([self.imported[root.id], *_path(node)]) if isinstance(root, ast.Name) else ""
             owner, _, attr = full.rpartition(".")
             reason = MODULE_ATTRIBUTES.get(owner, {}).get(attr)
@@ -319,9 +328,7 @@ class _Reader(ast.NodeVisitor):
             if node.attr == "__class__":
                 return True
             return self._foreign(node.value) and not self._settings(node)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type":
-            return True
-        return False
+        return bool(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type")
 
     def _settings(self, node: ast.Attribute) -> bool:
         return any(part in SETTINGS_PATHS for part in _path(node))

@@ -10,6 +10,7 @@ current one is busy. (Nothing in the kernel decides a grade: the grading process
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import resource
@@ -55,10 +56,8 @@ def main(argv: list[str]) -> None:
         _drop_privileges(int(uid), int(gid))
     _set_limits(limits)
     for name in COMMON_IMPORTS:
-        try:
+        with contextlib.suppress(ImportError):  # a head start: the notebook imports what it needs
             __import__(name)
-        except ImportError:
-            pass  # only a head start: the notebook imports what it needs
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
     from ipykernel import kernelapp

@@ -11,6 +11,7 @@ ran out of memory, or ran past ``seconds`` + 30, when the parent kills it).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -48,10 +49,8 @@ def _mute_displays() -> None:
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _child(work: Callable[[], dict], write_end: int) -> None:

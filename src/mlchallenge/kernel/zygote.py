@@ -256,18 +256,14 @@ class Factory:
     def signal(self, request: dict) -> None:
         pid = self.by_id.get(request["id"])
         if pid is not None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, int(request["signal"]))
-            except ProcessLookupError:
-                pass
 
     def reap(self, request: dict) -> None:
         pid = self.by_id.get(request["id"])
         if pid is not None:
-            try:  # also before it became its user
+            with contextlib.suppress(ProcessLookupError):  # also before it became its user
                 os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         uid = self.users.pop(request["id"], None)
         if uid is not None:
             self.kill_user(uid)
@@ -320,10 +316,8 @@ def main(argv: list[str]) -> None:
     if sys.path and sys.path[0] in ("", os.getcwd()):
         del sys.path[0]
     for name in COMMON_IMPORTS:
-        try:
+        with contextlib.suppress(ImportError):
             __import__(name)
-        except ImportError:
-            pass
     import ipykernel.kernelapp  # noqa: F401 - imported once, here
 
     _libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
@@ -338,8 +332,15 @@ def main(argv: list[str]) -> None:
     signal.set_wakeup_fd(wakeup[1])
     signal.signal(signal.SIGCHLD, lambda *_: None)
     signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    buffer = b""
     factory.send({"op": "ready", "ok": True})
+    _serve(factory, wakeup)
+    factory.stop()
+
+
+def _serve(factory: Factory, wakeup: tuple[int, int]) -> None:
+    """Answer the grader's requests (one JSON object a line on stdin) until it closes stdin,
+    and collect ended children whenever a signal wakes the loop."""
+    buffer = b""
     while True:
         try:
             ready, _, _ = select.select([0, wakeup[0]], [], [])
@@ -372,7 +373,6 @@ def main(argv: list[str]) -> None:
                     factory.signal(request)
                 elif op == "reap":
                     factory.reap(request)
-    factory.stop()
 
 
 if __name__ == "__main__":

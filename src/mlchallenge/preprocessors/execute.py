@@ -171,14 +171,13 @@ class GradingExecute(Execute):
             self._stopped = (f"cell {cell_index + 1} ran past its time limit and could not be "
                              "interrupted, so its kernel was stopped")
             self._notes.append(self._stopped)
-            cell.outputs = list(cell.get("outputs", [])) + [
-                _error_output("CellTimeoutError", self._stopped)]
+            cell.outputs = [*list(cell.get("outputs", [])), _error_output("CellTimeoutError", self._stopped)]
             return cell
         except DeadKernelError:
             reason = self.km.exit_reason() if hasattr(self.km, "exit_reason") else "the kernel died"
             self._stopped = f"{reason} in cell {cell_index + 1}"
             self._notes.append(self._stopped)
-            cell.outputs = list(cell.get("outputs", [])) + [_error_output("DeadKernelError", reason)]
+            cell.outputs = [*list(cell.get("outputs", [])), _error_output("DeadKernelError", reason)]
             return cell
         if time.monotonic() >= self._deadline and any(
             o.get("ename") == "CellTimeoutError" for o in cell.outputs

@@ -164,7 +164,7 @@ def score_predictions(spec: ScoringSpec, predictions: list, labels) -> float:
         if not all(type(v) in (str, int, float, bool) for v in predictions):
             raise Refused("the predicted labels should be plain labels (str or numbers)")
         numbers = (int, float)
-        hits = [p == t and (type(p) is type(t) or type(p) in numbers and type(t) in numbers)
+        hits = [p == t and (type(p) is type(t) or (type(p) in numbers and type(t) in numbers))
                 for p, t in zip(predictions, truth.tolist(), strict=True)]
         return float(np.mean(hits))
     # rmse_log: predictions clipped below at 1, as a price cannot be below 1

@@ -313,10 +313,9 @@ class KernelFactory:
         return not self.dead and self.process.poll() is None
 
     def close(self) -> None:
-        with self._write:
-            with contextlib.suppress(OSError):
-                if self.process.stdin is not None:
-                    self.process.stdin.close()
+        with self._write, contextlib.suppress(OSError):
+            if self.process.stdin is not None:
+                self.process.stdin.close()
         try:
             self.process.wait(timeout=15)
         except subprocess.TimeoutExpired:

@@ -22,7 +22,7 @@ class SandboxKernelManager(AsyncKernelManager):
     ahead of time (sandboxed or not), and handed this notebook's folder when taken."""
 
     pool: KernelPool | None = None
-    not_inside: list[Path] = []
+    not_inside: tuple[Path, ...] | list[Path] = ()
     prepared: PreparedKernel | None = None
 
     async def _async_pre_start_kernel(self, **kw):

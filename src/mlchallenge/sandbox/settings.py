@@ -183,12 +183,12 @@ def bwrap_command(settings: KernelSettings, work: Path | None, ipc: Path, expose
             "--perms", "0755", "--dir", "/home", *size, "--perms", "1777", "--tmpfs", SANDBOX_HOME]
     made: set[str] = set()
     for root in exposed:
-        cmd += _dirs_for(root, made) + ["--ro-bind", str(root), str(root)]
-    cmd += _dirs_for(ipc, made) + ["--bind", str(ipc), str(ipc)]
+        cmd += [*_dirs_for(root, made), "--ro-bind", str(root), str(root)]
+    cmd += [*_dirs_for(ipc, made), "--bind", str(ipc), str(ipc)]
     if work is not None:
         cmd += ["--bind", str(work), SANDBOX_WORK]
     if settings.datasets:
-        cmd += _dirs_for(Path(SANDBOX_DATA), made) + ["--ro-bind", settings.datasets, SANDBOX_DATA]
+        cmd += [*_dirs_for(Path(SANDBOX_DATA), made), "--ro-bind", settings.datasets, SANDBOX_DATA]
     cmd += ["--chdir", SANDBOX_WORK if work is not None else "/"]
     return cmd
 
