@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mlchallenge.candidate import hints as hints_mod
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core import text_table
 from mlchallenge.core.errors import KitError
 
@@ -23,8 +23,6 @@ if TYPE_CHECKING:  # `check` and `submit` do not import nbgrader (seconds of sta
 
 WORKSPACE = "workspace"
 PASSED, FAILED, NOT_ATTEMPTED = "passed", "failed", "not attempted"
-# the stub nbgrader leaves in each solution cell of a release notebook (nbgrader_config.py)
-STUB = re.compile(r"^\s*raise NotImplementedError\b", re.MULTILINE)
 
 
 @dataclass
@@ -48,22 +46,17 @@ class CheckResult:
         return self.problem is None and all(t.status == PASSED for t in self.tasks)
 
 
-def grade_meta(cell) -> dict:
-    return cell.get("metadata", {}).get("nbgrader", {})
-
-
 def _is_test(cell) -> bool:
-    meta = grade_meta(cell)
-    return cell.cell_type == "code" and bool(meta.get("grade")) and not meta.get("solution")
+    return cell.cell_type == "code" and nbcells.is_graded(cell) and not nbcells.is_solution(cell)
 
 
 def _is_solution(cell) -> bool:
-    return cell.cell_type == "code" and bool(grade_meta(cell).get("solution"))
+    return cell.cell_type == "code" and nbcells.is_solution(cell)
 
 
 def _untouched(cell) -> bool:
     """Still the release's stub (``raise NotImplementedError()``), not uncommented away."""
-    return bool(STUB.search(cell.source))
+    return nbcells.not_attempted(cell.source)
 
 
 def first_error(cell) -> dict | None:
@@ -180,7 +173,7 @@ def _run_and_read(path: Path, km, timeout: int) -> CheckResult:
         if pending:
             owners, pending = pending, []
         error = first_error(cell)
-        task = grade_meta(cell).get("grade_id", "?")
+        task = nbcells.grade_id(cell) or "?"
         ran = cell.get("execution_count") is not None or error is not None
         if error is None and ran:
             result.tasks.append(TaskResult(task, PASSED))

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mlchallenge.candidate.check import error_message, first_error, grade_meta, read_notebook
+from mlchallenge.candidate.check import error_message, first_error, read_notebook
 from mlchallenge.candidate.workspace import default_workspace
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core import text_table
 from mlchallenge.core.errors import KitError
 
@@ -32,8 +33,8 @@ def _cell_messages(notebook_path: Path) -> dict[str, str]:
     """Each grade cell's error message ("" when it raised none), in notebook order."""
     messages = {}
     for cell in read_notebook(notebook_path).cells:
-        task = grade_meta(cell).get("grade_id")
-        if task and grade_meta(cell).get("grade"):
+        task = nbcells.nbgrader(cell).get("grade_id")
+        if task and nbcells.nbgrader(cell).get("grade"):
             error = first_error(cell)
             messages[task] = "" if error is None else error_message(error)
     return messages

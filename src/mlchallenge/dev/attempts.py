@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.errors import KitError
 
 CELL_MARKER = re.compile(r"^# %% cell: (?P<id>[\w-]+)\s*$")
@@ -105,13 +106,13 @@ def build_notebook(attempt: Attempt, source_nb: Path, release_nb: Path):
     release = nbformat.read(release_nb, as_version=4)
     source = nbformat.read(source_nb, as_version=4)
     solutions = {
-        cell.metadata["nbgrader"]["grade_id"]: cell
+        nbcells.grade_id(cell): cell
         for cell in source.cells
-        if cell.metadata.get("nbgrader", {}).get("solution")
+        if nbcells.is_solution(cell)
     }
     remaining = dict(attempt.cells)
     for cell in release.cells:
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        grade_id = nbcells.grade_id(cell)
         if grade_id in remaining:
             cell.source = remaining.pop(grade_id)
         elif attempt.base == "reference" and grade_id in solutions:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from nbgrader.api import Gradebook
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.course import Course
 from mlchallenge.grading.worker import SubmissionGrades, read_grades
 
@@ -121,8 +122,8 @@ def cell_order(course: Course, assignment: str) -> dict[str, list[str]]:
     order = {}
     for path in sorted((course.root / "source" / assignment).glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        order[path.stem] = [c.metadata["nbgrader"]["grade_id"] for c in notebook.cells
-                            if c.metadata.get("nbgrader", {}).get("grade_id")]
+        order[path.stem] = [nbcells.grade_id(c) for c in notebook.cells
+                            if nbcells.grade_id(c)]
     return order
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import nbformat
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core import text_table
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
@@ -42,7 +43,7 @@ def notebook_points(folder: Path) -> tuple[float, float]:
         except Exception as exc:  # noqa: BLE001 - a broken notebook is a user-facing error
             raise KitError(f"{path} is not a readable notebook ({exc}); fix or restore it") from None
         for cell in notebook.cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbcells.nbgrader(cell)
             if meta.get("grade"):
                 points = float(meta.get("points", 0))
                 if cell.cell_type == "code":
@@ -57,7 +58,7 @@ def grade_ids(folder: Path) -> set[str]:
     ids = set()
     for path in sorted(folder.glob("*.ipynb")):
         for cell in nbformat.read(path, as_version=4).cells:
-            meta = cell.get("metadata", {}).get("nbgrader", {})
+            meta = nbcells.nbgrader(cell)
             if meta.get("grade") and meta.get("grade_id"):
                 ids.add(meta["grade_id"])
     return ids

@@ -31,6 +31,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core import text_table
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
@@ -79,7 +80,7 @@ def _expected_notebooks(course: Course) -> dict[str, dict[str, set[str]]]:
             folder = course.root / "source" / assignment
         for path in sorted(folder.glob("*.ipynb")):
             notebook = json.loads(path.read_text(encoding="utf-8"))
-            ids = {c.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            ids = {nbcells.grade_id(c)
                    for c in notebook.get("cells", [])} - {None}
             known.setdefault(assignment, {})[path.stem] = ids
     return known
@@ -180,7 +181,7 @@ def _collect_zip(course: Course, path: Path, candidate: str | None, replace: boo
             except Exception as exc:  # noqa: BLE001 - any unreadable notebook is a reason
                 detail = " ".join(str(exc).split())[:100] or type(exc).__name__
                 return [Collected(path, who, error=f"{notebook.name} is not a valid notebook ({detail})")]
-            ids = {c.metadata.get("nbgrader", {}).get("grade_id") for c in content.cells} - {None}
+            ids = {nbcells.grade_id(c) for c in content.cells} - {None}
             parts = notebook.relative_to(unpacked).parent.parts
             match = _identify(notebook.stem, parts, ids, known)
             if match is None and len(notebooks) == 1 and len(known) == 1:

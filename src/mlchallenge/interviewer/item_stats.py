@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.text_table import csv_cell
 from mlchallenge.interviewer.figures import png, pyplot
 
@@ -170,7 +171,7 @@ def tasks_from_notebook(assignment: str, notebook) -> dict[tuple[str, str], str]
     task_of = {}
     current = None
     for cell in notebook.cells:
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbcells.nbgrader(cell)
         grade_id = meta.get("grade_id")
         if meta.get("solution"):
             current = grade_id

@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
@@ -44,7 +45,6 @@ LEAKAGE_PATTERN = re.compile(
 )
 # What nbgrader leaves in a solution cell the candidate never touched (nbgrader_config.py's
 # ClearSolutions.code_stub).
-STUB_LINE = "raise NotImplementedError()"
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 _MESSAGE_CHARS = 600
 
@@ -210,7 +210,7 @@ def _layout(path: Path) -> _NotebookLayout:
     solution = None
     previous_text = ""
     for cell in notebook.cells:
-        meta = cell.metadata.get("nbgrader", {})
+        meta = nbcells.nbgrader(cell)
         grade_id = meta.get("grade_id")
         if meta.get("solution"):
             solution = grade_id
@@ -277,7 +277,7 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
         if graded_path.is_file() and not entry.get("error"):
             try:
                 graded = nbformat.read(graded_path, as_version=4)
-                cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in graded.cells}
+                cells = {nbcells.grade_id(c): c for c in graded.cells}
             except Exception:  # noqa: BLE001 - an unreadable notebook leaves the messages out
                 cells = {}
         comments = {c.name: (c.manual_comment or c.auto_comment or "") for c in notebook.comments}
@@ -301,7 +301,7 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
                 task.answer = _clean(cell.source, 4000) if cell is not None else ""
             group = layout.group.get(grade.name)
             solution = cells.get(group) if kind == "auto" else None
-            task.attempted = solution is None or STUB_LINE not in solution.source
+            task.attempted = solution is None or not nbcells.not_attempted(solution.source)
             if task.borderline and not task.message.startswith(HELD_PREFIX):
                 task.follow_up = _follow_up(challenge, layout, grade.name)
                 # only what a test really reported: not an untouched stub, not a notebook

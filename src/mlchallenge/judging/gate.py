@@ -33,6 +33,8 @@ from dataclasses import dataclass
 
 from IPython.core.inputtransformer2 import TransformerManager
 
+from mlchallenge.core import cells as nbcells
+
 # attributes whose only use is to reach into functions, frames and the interpreter
 INTERNALS = frozenset({
     "__code__", "__globals__", "__defaults__", "__kwdefaults__", "__closure__", "__builtins__",
@@ -382,7 +384,7 @@ def candidate_cells(nb) -> list[tuple[str, object]]:
     for index, cell in enumerate(nb.cells):
         if cell.get("cell_type") != "code":
             continue
-        meta = cell.get("metadata", {}).get("nbgrader", {})
+        meta = nbcells.nbgrader(cell)
         if meta.get("locked") or (meta.get("grade") and not meta.get("solution")):
             continue
         cells.append((meta.get("grade_id") or f"cell {index + 1}", cell))

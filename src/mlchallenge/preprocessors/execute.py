@@ -19,6 +19,7 @@ from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.text_table import printable
 from mlchallenge.kernel.emit import EMIT_MIME
 from mlchallenge.kernel.predictions import PREDICTIONS_MIME
@@ -244,7 +245,7 @@ class GradingExecute(Execute):
     def on_cell_executed(self, **kwargs):
         super().on_cell_executed(**kwargs)
         cell = kwargs["cell"]
-        grade = cell.metadata.get("nbgrader", {})
+        grade = nbcells.nbgrader(cell)
         if not (grade.get("grade") and not grade.get("solution")):
             return
         # a warning a library printed is not a failure; an error (output or reply) still is

@@ -14,6 +14,7 @@ from nbformat.v4 import new_output
 from nbgrader.coursedir import CourseDirectory
 from traitlets import Bool, Unicode
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.text_table import printable
 from mlchallenge.judging.gate import tampering
 from mlchallenge.judging.rules import breaches, rules_from_manifest
@@ -32,7 +33,7 @@ RULE = "TaskRule"  # the error name of a test cell that lost its points to a tas
 
 
 def is_test_cell(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
+    meta = nbcells.nbgrader(cell)
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
@@ -93,8 +94,8 @@ class JudgeHiddenTests(Preprocessor):
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
-            grade_id = cell.metadata["nbgrader"]["grade_id"]
-            points = float(cell.metadata["nbgrader"]["points"])
+            grade_id = nbcells.grade_id(cell)
+            points = nbcells.points(cell)
             if scoring_spec(cell.source) is not None:
                 continue  # a model refit: ScoreHiddenPredictions scores its predictions
             hidden = hidden_part(cell.source)
@@ -122,7 +123,7 @@ class JudgeHiddenTests(Preprocessor):
             for test in breach.rule.tests:
                 by_test.setdefault(test, []).append(breach)
         for cell in nb.cells:
-            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            grade_id = nbcells.grade_id(cell)
             if is_test_cell(cell) and grade_id in by_test:
                 text = "; ".join(dict.fromkeys(str(b) for b in by_test[grade_id]))
                 cell.outputs = [new_output("error", ename=RULE, evalue=text,

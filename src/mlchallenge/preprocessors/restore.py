@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from nbgrader.preprocessors import OverwriteCells
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.text_table import printable
 
 
@@ -19,7 +20,7 @@ class RestoreCells(OverwriteCells):
         seen: set[str] = set()
         kept = []
         for cell in nb.cells:
-            grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+            grade_id = nbcells.grade_id(cell)
             if grade_id is not None and grade_id in seen:
                 self.log.warning("Dropping a second copy of cell %s", printable(grade_id))
                 continue
@@ -45,7 +46,7 @@ class RestoreCells(OverwriteCells):
         grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
         solution_ids = {cell.name for cell in source_nb.solution_cells}
         for grade_id in source_ids:
-            present = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+            present = [nbcells.grade_id(c) for c in nb.cells]
             if grade_id not in grade_cells or grade_id in present:
                 continue
             self.log.warning("Missing grade cell %s encountered, adding to notebook", printable(grade_id))
@@ -67,7 +68,7 @@ class RestoreCells(OverwriteCells):
         # submission went ungraded
         source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
         source_ids = [cell.name for cell in source_nb.source_cells]
-        present = {c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells}
+        present = {nbcells.grade_id(c) for c in nb.cells}
         for task in source_nb.task_cells:
             if task.name not in present:
                 nb.cells.append(self.missing_cell_transform(

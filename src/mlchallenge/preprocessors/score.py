@@ -28,6 +28,7 @@ from nbformat.v4 import new_output
 from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import printable
 from mlchallenge.kernel import datasets
@@ -239,7 +240,7 @@ def _error(message: str) -> dict:
 
 
 def _is_test_cell(cell) -> bool:
-    meta = cell.get("metadata", {}).get("nbgrader", {})
+    meta = nbcells.nbgrader(cell)
     return cell.get("cell_type") == "code" and bool(meta.get("grade")) and not meta.get("solution")
 
 
@@ -287,7 +288,7 @@ class ScoreHiddenPredictions(Preprocessor):
                 folder = self._host_folder()
             if spec.dataset not in labels:
                 labels[spec.dataset] = datasets.hidden_test_labels(spec.dataset, folder)
-            points = float(cell.metadata["nbgrader"]["points"])
+            points = nbcells.points(cell)
             try:
                 score, earned = judge(spec, bundles, labels[spec.dataset], points)
             except Refused as exc:
