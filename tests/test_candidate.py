@@ -24,6 +24,7 @@ from conftest import ROOT, SUBMISSIONS
 from mlchallenge.candidate import hints as hints_mod
 from mlchallenge.candidate.check import check_notebook
 from mlchallenge.candidate.workspace import start
+from mlchallenge.core import timing
 from mlchallenge.dev.attempts import build_notebook, parse_attempt
 
 BIN = Path(sys.executable).parent
@@ -262,6 +263,9 @@ def test_submit_writes_a_zip_with_checksums_hints_and_versions(workspace, tmp_pa
         used = json.loads(archive.read(f"{FAST}/hints_used.json"))
     assert [(u["task"], u["tier"]) for u in used["used"]] == [("test-kmeans", 1)]
     assert manifest["assignment"] == FAST
+    # when `start` made the workspace and when it was submitted, on this machine's clock
+    assert timing.parse(manifest["started_at"]) <= timing.parse(manifest["submitted_at"])
+    assert f"{FAST}/timing.json" in names
     env = manifest["environment"]
     assert env["python"] == ".".join(map(str, sys.version_info[:3]))
     for package in ("numpy", "pandas", "scikit-learn", "jupyterlab"):

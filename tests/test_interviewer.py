@@ -18,6 +18,7 @@ import shutil
 import sys
 import tomllib
 import zipfile
+from datetime import UTC, datetime
 from pathlib import Path
 
 import nbformat
@@ -30,6 +31,7 @@ from mlchallenge import grading
 from mlchallenge.candidate.hints import read_hints_file
 from mlchallenge.candidate.workspace import manifest_hints
 from mlchallenge.cli import main
+from mlchallenge.core import timing
 from mlchallenge.core.course import CONFIG_FILE, Course
 from mlchallenge.dev import attempts
 from mlchallenge.interviewer import pages, reports
@@ -83,10 +85,17 @@ def test_bundle_holds_release_notebooks_public_data_and_readme_only(course, tmp_
         archive.extractall(tmp_path / "unzipped")
     root = tmp_path / "unzipped" / "ada"
     assert "ada/README.md" in names
+    for name in (ASSIGNMENT, "dimensionality-reduction"):
+        carried = json.loads((root / name / "timing.json").read_text())
+        assert carried["bundle"] == made.bundle_id and carried["assignment"] == name
     assert "ada/missing-data/missing-data.ipynb" in names
     assert "ada/missing-data/data/credit_train.csv" in names
     assert "ada/dimensionality-reduction/dimensionality-reduction.ipynb" in names
     assert "ada/missing-data/hints_used.json" in names
+    # when the bundle was made, on the interviewer's clock: recorded in the course, and its id
+    # travels with each assignment folder
+    record = json.loads((course.root / ".mlchallenge" / "bundles" / f"{made.bundle_id}.json").read_text())
+    assert record["minutes"] == 105 and record["assignments"] == [ASSIGNMENT, "dimensionality-reduction"]
     # the hints the candidate can open: the manifest's tiers, in the self-contained hints.py
     assert read_hints_file(root / ASSIGNMENT / "hints.py") == (ASSIGNMENT, manifest_hints(course, ASSIGNMENT))
     assert not [n for n in names if n.endswith("manifest.toml")], "the manifest is the interviewer's"
@@ -188,6 +197,7 @@ def test_collect_good_and_bad_zips_in_one_call(tmp_path, capsys):
         _zip(z / "dan-submission.zip", {
             "missing-data/missing-data.ipynb": notebook,
             "missing-data/hints_used.json": hints.encode(),
+            "missing-data/collected.json": b'{"collected_at": "2020-01-01T00:00:00Z"}',
             "MANIFEST.json": json.dumps({"files": {
                 "missing-data/missing-data.ipynb": hashlib.sha256(notebook).hexdigest()}}).encode()}),
         _zip(z / "eve.zip", {"missing-data/missing-data.ipynb": notebook,
@@ -209,9 +219,15 @@ def test_collect_good_and_bad_zips_in_one_call(tmp_path, capsys):
     assert (submitted / "eve" / "normalisation" / "normalisation.ipynb").read_bytes() == other
     assert not list((submitted / "ben" / ASSIGNMENT).glob("*(1)*"))
     assert "renamed" in " ".join(outcome[("cleo.zip", ASSIGNMENT)].notes)
+    # when each zip arrived, on the interviewer's clock; a collected.json in a zip is replaced
+    for who in ("ada", "dan"):
+        arrived = json.loads((submitted / who / ASSIGNMENT / "collected.json").read_text())
+        assert timing.parse(arrived["collected_at"]) is not None
     used = json.loads((submitted / "dan" / ASSIGNMENT / "hints_used.json").read_text())["used"]
     assert used[0]["tier"] == 1
     assert "checksums match" in " ".join(outcome[("dan-submission.zip", ASSIGNMENT)].notes)
+    assert json.loads((submitted / "dan" / ASSIGNMENT / "collected.json").read_text())[
+        "collected_at"] != "2020-01-01T00:00:00Z"
     rejected = {r.zip.name: r.error for r in results if not r.ok}
     assert set(rejected) == {"empty.zip", "broken.zip", "stranger.zip", "notazip.zip"}
     assert "no notebook" in rejected["empty.zip"]
@@ -389,6 +405,28 @@ def test_manual_score_set_in_the_gradebook_shows_in_the_report(graded, tmp_path,
 
 @pytest.mark.slow
 @pytest.mark.sandbox
+def test_the_report_shows_time_taken_and_flags_only_the_self_reported_overrun(graded, tmp_path):
+    folder = graded.root / "submitted" / "reference" / ASSIGNMENT
+    (folder / "MANIFEST.json").write_text(json.dumps(
+        {"started_at": "2026-12-01T10:00:00Z", "submitted_at": "2026-12-01T11:35:00Z", "files": {}}))
+    try:
+        _, written = pages.report(graded, [ASSIGNMENT], out=tmp_path)
+    finally:
+        (folder / "MANIFEST.json").unlink()
+    page = html.unescape((tmp_path / "reference.html").read_text())
+    assert "Time taken: 95 minutes (limit 60)" in page
+    assert "over the time limit (self-reported)" in page
+    quiet = html.unescape((tmp_path / f"{LEAKY}.html").read_text())
+    assert "Time taken: not known" in quiet and "over the time limit" not in quiet
+    with open(written.csv, newline="") as handle:
+        rows = {row["candidate"]: row for row in csv.DictReader(handle)}
+    assert rows["reference"]["over_time_self_reported"] == "1"
+    assert rows["reference"][f"{ASSIGNMENT}: minutes taken"] == "95"
+    assert rows[LEAKY]["over_time_self_reported"] == "0"
+
+
+@pytest.mark.slow
+@pytest.mark.sandbox
 def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_path):
     from mlchallenge.dev.demo import DemoRow, format_report_summary, write_demo_report
 
@@ -494,3 +532,41 @@ def test_item_statistics_flag_an_item_that_discriminates_backwards(tmp_path):
     assert "Items: which cells tell strong candidates from weak ones" in page
     assert tasks["backwards"].flagged and f"{len(group.flagged)} flagged" in page
     assert len(_images(written.index.read_text())) == 3
+
+
+# ---- time taken --------------------------------------------------------------------------
+
+def test_time_taken_is_self_reported_or_an_unflagged_upper_bound(tmp_path):
+    """Started to submitted (the candidate's clock) is compared with the limit and flagged when
+    over; bundle made to collected (the interviewer's clocks, delivery included) is only shown."""
+    course_root = tmp_path / "course"
+    made = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
+    record = timing.new_bundle(course_root, [ASSIGNMENT], 60, "ada.zip", now=made)
+
+    def submission(name, **files):
+        folder = tmp_path / name
+        folder.mkdir()
+        for file_name, data in files.items():
+            (folder / f"{file_name}.json").write_text(data if isinstance(data, str) else json.dumps(data))
+        return timing.time_taken(course_root, folder, 45)
+
+    over = submission("over", timing={"started_at": "2026-12-01T10:00:00Z", "bundle": record["bundle"]},
+                      MANIFEST={"submitted_at": "2026-12-01T11:30:00Z"})
+    assert (over.minutes, over.limit, over.over, over.self_reported) == (90, 60, True, True)
+    assert "self-reported" in over.source
+    within = submission("within", MANIFEST={"started_at": "2026-12-01T10:00:00Z",
+                                            "submitted_at": "2026-12-01T10:40:00Z"})
+    assert (within.minutes, within.limit, within.over) == (40, 45, False)
+    # three hours between bundle and collection: shown as an upper bound, never a flag
+    bound = submission("bound", timing={"bundle": record["bundle"]},
+                       collected={"collected_at": "2026-12-01T12:00:00Z"})
+    assert (bound.minutes, bound.limit, bound.over, bound.self_reported) == (180, 60, False, False)
+    assert "at most" in bound.source
+    # nothing to tell it from, or records that cannot be read: not known, and no error
+    for name, files in {"none": {}, "garbage": {"timing": "{not json", "MANIFEST": "[1, 2]"},
+                        "backwards": {"MANIFEST": {"started_at": "2026-12-01T11:00:00Z",
+                                                   "submitted_at": "2026-12-01T10:00:00Z"}},
+                        "forged-id": {"timing": {"bundle": "../../etc/passwd"},
+                                      "collected": {"collected_at": "2026-12-01T12:00:00Z"}}}.items():
+        unknown = submission(name, **files)
+        assert unknown.minutes is None and not unknown.over, name

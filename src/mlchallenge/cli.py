@@ -127,7 +127,7 @@ def cmd_bundle(args) -> int:
 
     made = api.build_bundle(_course(args), args.assignments, Path(args.out), args.minutes)
     print(printable(f"wrote {made.path}: {', '.join(made.assignments)}, {made.minutes} minutes, "
-                    f"install: pip install {' '.join(made.packages)}"))
+                    f"install: pip install {' '.join(made.packages)}; bundle id {made.bundle_id}"))
     return 0
 
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from mlchallenge.candidate import hints as hints_mod
 from mlchallenge.candidate.check import WORKSPACE, CheckResult, read_notebook
+from mlchallenge.core import timing
 from mlchallenge.core.errors import KitError
 
 if TYPE_CHECKING:  # `check` and `submit` do not import nbgrader (seconds of start-up)
@@ -97,6 +98,7 @@ def start(course: Course, assignment: str, folder: Path | None = None) -> Path:
     hints_mod.write_hints_file(target, assignment, hints)
     if not (target / hints_mod.USED_FILE).exists():
         hints_mod.write_used(target, {"assignment": assignment, "used": []})
+    timing.start_record(target, assignment)  # when the work began, on this machine's clock
     return target
 
 
@@ -140,10 +142,11 @@ def environment() -> dict[str, str]:
 
 
 def submission_files(workspace: Path) -> list[Path]:
-    """What goes in the zip: the notebooks, hints_used.json and the data/ folder."""
+    """What goes in the zip: the notebooks, hints_used.json, timing.json and the data/ folder."""
     files = sorted(workspace.glob("*.ipynb"))
-    if (workspace / hints_mod.USED_FILE).is_file():
-        files.append(workspace / hints_mod.USED_FILE)
+    for name in (hints_mod.USED_FILE, timing.TIMING_FILE):
+        if (workspace / name).is_file():
+            files.append(workspace / name)
     if (workspace / "data").is_dir():
         files += sorted(p for p in (workspace / "data").rglob("*")
                         if p.is_file() and not p.is_symlink()
@@ -181,9 +184,13 @@ def submit(assignment: str, workspace: Path | None = None, out: Path | None = No
     if target.exists():
         raise KitError(f"{target} already exists; wait a second and submit again")
     files = submission_files(folder)
+    started = timing.read_json(folder / timing.TIMING_FILE)
     manifest = {
         "assignment": assignment,
-        "submitted_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "submitted_at": timing.stamp(now),
+        # self-reported, like submitted_at: this machine's clock
+        "started_at": started.get("started_at"),
+        "bundle": started.get("bundle"),
         "files": {p.relative_to(folder).as_posix(): _sha256(p) for p in files},
         "environment": environment(),
         "check": None if checked is None else {

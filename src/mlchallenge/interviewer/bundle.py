@@ -10,6 +10,7 @@ questions): the files come from release/ only, and each notebook is checked agai
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 import zipfile
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import nbformat
 
+from mlchallenge.core import timing
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import plain_name, printable
@@ -43,6 +45,7 @@ class Bundle:
     minutes: int
     packages: list[str]  # what the README tells the candidate to pip install
     files: list[str]
+    bundle_id: str = ""  # recorded in the course (.mlchallenge/bundles/) and in each timing.json
 
 
 def notebook_imports(path: Path) -> set[str]:
@@ -178,9 +181,15 @@ def _bundle_body(course: Course, assignments: list[str], out: Path, minutes: int
                     extras.setdefault(name, []).append(rel)
     packages = packages_for(modules)
     members[f"{top}/README.md"] = _readme(challenges, total, packages, notebooks, extras).encode()
+    # when the bundle was made, on the interviewer's clock: the report measures time from it
+    record = timing.new_bundle(course.root, [c.name for c in challenges], total, out.name)
+    for challenge in challenges:
+        members[f"{top}/{challenge.name}/{timing.TIMING_FILE}"] = json.dumps(
+            {"assignment": challenge.name, "bundle": record["bundle"],
+             "bundle_made_at": record["made_at"]}, indent=2).encode() + b"\n"
     out.parent.mkdir(parents=True, exist_ok=True)
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for member, data in sorted(members.items()):
             archive.writestr(member, data)
     return Bundle(path=out, assignments=list(assignments), minutes=total, packages=packages,
-                  files=sorted(members))
+                  files=sorted(members), bundle_id=record["bundle"])

@@ -9,7 +9,8 @@ others are still collected. What a zip may look like:
   assignment is recognised by the nbgrader cell ids inside the notebook, and the notebook is put
   back under the assignment's name;
 - a zip written by ``mlchallenge submit``: its ``MANIFEST.json`` (sha256 of each file) is checked
-  and kept, and its ``hints_used.json`` is kept beside the notebook, where the report reads it.
+  and kept, and its ``hints_used.json`` and ``timing.json`` are kept beside the notebook, where
+  the report reads them; ``collected.json`` records when the zip was collected.
 
 Which candidate: ``--candidate ID`` when given, else the zip's file name without the assignment
 names, dates and times, copy suffixes such as `` (1)`` and the word "submission"
@@ -32,7 +33,7 @@ from pathlib import Path, PurePosixPath
 import nbformat
 
 from mlchallenge.core import cells as nbcells
-from mlchallenge.core import text_table
+from mlchallenge.core import text_table, timing
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 
@@ -272,6 +273,8 @@ def _stage(course: Course, result: Collected, assignment: str, items: list[tuple
     if added:
         result.notes.append(f"added from release/: {', '.join(added[:3])}"
                             + (f" and {len(added) - 3} more" if len(added) > 3 else ""))
+    # when it arrived, on the interviewer's clock (a file of that name in the zip is replaced)
+    timing.write_json(staging / timing.COLLECTED_FILE, {"collected_at": timing.stamp()})
 
 
 def collect(course: Course, zips: list[Path], candidate: str | None = None,

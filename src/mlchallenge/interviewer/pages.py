@@ -37,9 +37,13 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     """One row per candidate: totals, each skill as a percentage of its points graded so far,
     each task's points (empty while waiting for manual grading)."""
     skills, tasks = cohort_columns(reports)
+    assignments = list(dict.fromkeys(a.name for r in reports for a in r.assignments))
     header = (["candidate", "assignments", "points", "max_points", "percent",
-               "manual_pending_points", "leakage_flags", "review_flags", "hints_used"]
-              + [f"skill: {s} (%)" for s in skills] + tasks)
+               "manual_pending_points", "leakage_flags", "review_flags", "hints_used",
+               "over_time_self_reported"]
+              + [f"skill: {s} (%)" for s in skills] + tasks
+              + [f"{a}: minutes taken" for a in assignments]
+              + [f"{a}: time source" for a in assignments])
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)
@@ -50,13 +54,17 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
             row = [report.candidate, " ".join(a.name for a in report.assignments),
                    f"{report.score:g}", f"{report.max_score:g}", f"{report.percent:.1f}",
                    f"{report.pending_points:g}", len(report.leakage), len(report.review_flags),
-                   sum(len(a.hints_used) for a in report.assignments)]
+                   sum(len(a.hints_used) for a in report.assignments), len(report.over_time)]
             for skill in skills:
                 points, top = by_skill.get(skill, (0.0, 0.0))
                 row.append(f"{100 * points / top:.1f}" if top else "")
             for name in tasks:
                 task = by_task.get(name)
                 row.append("" if task is None or task.score is None else f"{task.score:g}")
+            times = {a.name: a.time for a in report.assignments}
+            row += ["" if (t := times.get(a)) is None or t.minutes is None else f"{t.minutes:.0f}"
+                    for a in assignments]
+            row += ["" if (t := times.get(a)) is None else t.source for a in assignments]
             writer.writerow([csv_cell(cell) for cell in row])
     return path
 

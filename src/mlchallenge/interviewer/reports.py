@@ -29,6 +29,7 @@ import nbformat
 from nbgrader.api import Gradebook, MissingEntry
 
 from mlchallenge.core import cells as nbcells
+from mlchallenge.core import timing
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
@@ -98,6 +99,7 @@ class AssignmentResult:
     error: str | None  # why the submission could not be graded
     hints_used: list[dict]
     hints_problem: str | None = None
+    time: timing.TimeTaken | None = None
 
     @property
     def pending(self) -> list[Task]:
@@ -146,6 +148,11 @@ class CandidateReport:
                 points[0] += task.score * share
                 points[1] += task.max_score * share
         return {skill: (p, m) for skill, (p, m) in totals.items()}
+
+    @property
+    def over_time(self) -> list[AssignmentResult]:
+        """Assignments the candidate's own records put over the time limit."""
+        return [a for a in self.assignments if a.time is not None and a.time.over]
 
     @property
     def leakage(self) -> list[Task]:
@@ -315,7 +322,9 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
     return AssignmentResult(name=challenge.name, title=challenge.title,
                             score=float(submission.score), max_score=float(submission.max_score),
                             tasks=tasks, reasons=reasons, error=entry.get("error"),
-                            hints_used=hints, hints_problem=hints_problem)
+                            hints_used=hints, hints_problem=hints_problem,
+                            time=timing.time_taken(course.root, course.root / "submitted" / student
+                                                   / challenge.name, challenge.minutes))
 
 
 def gather(course: Course, assignments: Iterable[str] | None = None,
