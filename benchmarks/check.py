@@ -27,7 +27,7 @@ import nbformat
 
 from mlchallenge.core.course import Course
 from mlchallenge.core.text_table import render
-from mlchallenge.dev.attempts import build_notebook, parse_attempt
+from mlchallenge.interviewer.attempts import build_notebook, parse_attempt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from reference_runtime import TimedClient

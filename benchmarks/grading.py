@@ -28,9 +28,9 @@ from nbgrader.api import Gradebook
 
 from mlchallenge.core.course import Course
 from mlchallenge.core.text_table import render
-from mlchallenge.dev.attempts import catalogue, write_submission
 from mlchallenge.dev.demo import make_scratch_course
 from mlchallenge.grading.service import release
+from mlchallenge.interviewer.attempts import catalogue, write_submission
 from mlchallenge.preprocessors.execute import kernel_datasets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

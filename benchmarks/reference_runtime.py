@@ -23,8 +23,8 @@ from nbclient import NotebookClient
 
 from mlchallenge.core.course import Course
 from mlchallenge.core.text_table import render
-from mlchallenge.dev.attempts import parse_attempt, write_submission
 from mlchallenge.grading.service import release
+from mlchallenge.interviewer.attempts import parse_attempt, write_submission
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -35,12 +35,12 @@ from nbgrader.api import Gradebook
 
 from mlchallenge.core.course import Course
 from mlchallenge.core.text_table import render
-from mlchallenge.dev.attempts import catalogue, write_submission
 from mlchallenge.dev.demo import make_scratch_course
 from mlchallenge.dev.local_services import local_dask, local_postgres
 from mlchallenge.grading.service import release
 from mlchallenge.grading.worker import read_grades
 from mlchallenge.grading.writer import GradebookWriter
+from mlchallenge.interviewer.attempts import catalogue, write_submission
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from grading import own_time

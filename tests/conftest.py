@@ -113,9 +113,9 @@ CLUSTER_ATTEMPTS = ("reference", "blank", "mistake-pct-as-fraction", "trick-alwa
 def runner_course(where: Path, db_url: str | None = None, names=RUNNER_ATTEMPTS):
     """A scratch course with ``names`` (attempts of RUNNER_ASSIGNMENT) submitted, its gradebook
     at ``db_url`` (default: SQLite beside it). Returns (course, attempts by name)."""
-    from mlchallenge.dev.attempts import catalogue, write_submission
     from mlchallenge.dev.demo import make_scratch_course
     from mlchallenge.grading.service import release
+    from mlchallenge.interviewer.attempts import catalogue, write_submission
 
     course = make_scratch_course(Course(ROOT), where)
     if db_url:

@@ -34,8 +34,8 @@ import pytest
 from conftest import ROOT
 
 from mlchallenge.core.course import Course
-from mlchallenge.dev.attempts import SOLUTION_MARKER
 from mlchallenge.dev.demo import make_scratch_course
+from mlchallenge.interviewer.attempts import SOLUTION_MARKER
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser, pytest.mark.sandbox]
 

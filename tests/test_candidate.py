@@ -25,7 +25,7 @@ from mlchallenge.candidate import hints as hints_mod
 from mlchallenge.candidate.check import check_notebook
 from mlchallenge.candidate.workspace import start
 from mlchallenge.core import timing
-from mlchallenge.dev.attempts import build_notebook, parse_attempt
+from mlchallenge.interviewer.attempts import build_notebook, parse_attempt
 
 BIN = Path(sys.executable).parent
 FAST = "algorithms-from-scratch"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from conftest import SUBMISSIONS
 
-from mlchallenge.dev.attempts import catalogue
+from mlchallenge.interviewer.attempts import catalogue
 from mlchallenge.interviewer.bank import load_challenge
 
 # hostile/ is the grader's attack corpus (tests/test_hostile.py), not a challenge's catalogue

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, SUBMISSIONS
 
 from mlchallenge.core.course import CONFIG_FILE
-from mlchallenge.dev.attempts import parse_attempt, write_submission
+from mlchallenge.interviewer.attempts import parse_attempt, write_submission
 
 BIN = Path(sys.executable).parent
 

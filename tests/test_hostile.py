@@ -4,7 +4,7 @@ gradebook (`--db`, a real server; the SQLite writer is tested in test_grading_ru
 the demo). The course's SQLite gradebook.db stays beside it, as the target the gradebook attacks
 look for: it must come out unchanged too.
 
-Each case is an attempt at missing-data (see mlchallenge.dev.attempts), plus an optional
+Each case is an attempt at missing-data (see mlchallenge.interviewer.attempts), plus an optional
 ``# transform:`` line for damage done to the notebook file itself. A hostile cell prints
 "LEAK:" when its attack works; nothing it does may gain points, change the gradebook, touch a
 submission, reach the network, leave a process behind or stop the batch.
@@ -27,9 +27,9 @@ import pytest
 from conftest import ROOT, SUBMISSIONS, code_scores, count_rows, use_database
 
 from mlchallenge.core.course import CONFIG_FILE, Course
-from mlchallenge.dev.attempts import catalogue, parse_attempt, write_submission
 from mlchallenge.dev.demo import make_scratch_course
 from mlchallenge.grading.service import release
+from mlchallenge.interviewer.attempts import catalogue, parse_attempt, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox]
 

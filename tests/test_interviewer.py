@@ -33,8 +33,7 @@ from mlchallenge.candidate.workspace import manifest_hints
 from mlchallenge.cli import main
 from mlchallenge.core import timing
 from mlchallenge.core.course import CONFIG_FILE, Course
-from mlchallenge.dev import attempts
-from mlchallenge.interviewer import pages, reports
+from mlchallenge.interviewer import attempts, pages, reports
 from mlchallenge.interviewer.bundle import build_bundle, notebook_imports
 from mlchallenge.interviewer.collect import candidate_from_filename, collect
 from mlchallenge.kernel.datasets import DATASETS, load, public_split

@@ -19,7 +19,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from mlchallenge.dev.attempts import build_notebook, catalogue
+from mlchallenge.interviewer.attempts import build_notebook, catalogue
 from mlchallenge.judging import compare
 from mlchallenge.judging.codec import EstimatorSpec, Opaque, decode
 from mlchallenge.judging.gate import tampering

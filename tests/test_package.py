@@ -83,7 +83,7 @@ def test_init_makes_a_course_that_releases_and_grades(installed):
     run([cli, "release", "missing-data"], cwd=course, env=env)
     run([installed["python"], "-c",
          "from pathlib import Path\n"
-         "from mlchallenge.dev.attempts import catalogue, write_submission\n"
+         "from mlchallenge.interviewer.attempts import catalogue, write_submission\n"
          "[a] = [a for a in catalogue(Path('tests/submissions'), 'missing-data')"
          " if a.name == 'reference']\n"
          "write_submission(a, Path('.'))\n"], cwd=course, env=env)

@@ -165,9 +165,9 @@ def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
     from conftest import ROOT, SUBMISSIONS
 
     from mlchallenge.core.course import Course
-    from mlchallenge.dev.attempts import parse_attempt, write_submission
     from mlchallenge.dev.demo import make_scratch_course
     from mlchallenge.grading.service import release
+    from mlchallenge.interviewer.attempts import parse_attempt, write_submission
     from mlchallenge.sandbox.cgroups import describe
 
     assignment = "algorithms-from-scratch"

@@ -26,9 +26,9 @@ from conftest import (
 from nbgrader.api import Gradebook
 
 from mlchallenge.core.errors import KitError
-from mlchallenge.dev.attempts import parse_attempt, write_submission
 from mlchallenge.dev.local_services import local_dask
 from mlchallenge.grading.results import read_result
+from mlchallenge.interviewer.attempts import parse_attempt, write_submission
 
 pytestmark = [pytest.mark.slow, pytest.mark.sandbox, pytest.mark.cluster]
 

@@ -14,7 +14,7 @@ from hidden_references import MODELS
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from mlchallenge.core.course import CONFIG_FILE, Course
-from mlchallenge.dev.attempts import parse_attempt, write_submission
+from mlchallenge.interviewer.attempts import parse_attempt, write_submission
 from mlchallenge.kernel import datasets
 from mlchallenge.kernel import predictions as checks
 from mlchallenge.preprocessors.score import (

@@ -14,9 +14,9 @@ from pathlib import Path
 from mlchallenge.core import text_table
 from mlchallenge.core.course import CONFIG_FILE, Course
 from mlchallenge.core.errors import KitError
-from mlchallenge.dev import attempts as attempts_mod
 from mlchallenge.grading.results import SubmissionResult
 from mlchallenge.grading.service import grade, release
+from mlchallenge.interviewer import attempts as attempts_mod
 from mlchallenge.interviewer import pages, reports
 
 

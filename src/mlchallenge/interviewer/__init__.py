@@ -1,4 +1,5 @@
-"""The interviewer's side: the bank of challenges (``bank``), the candidate bundle (``bundle``),
+"""The interviewer's side: the bank of challenges (``bank``) and their catalogued attempts
+(``attempts``), the candidate bundle (``bundle``),
 collecting submissions (``collect``), the reports on a cohort (``reports`` reads, ``pages``
 writes, with ``item_stats`` and ``figures``), and courses of one's own (``authoring``: init,
 new).
