@@ -27,13 +27,13 @@ import pandas as pd
 import pytest
 from conftest import ROOT, SUBMISSIONS
 
-from mlchallenge import grading
+from mlchallenge import api
 from mlchallenge.candidate.hints import read_hints_file
 from mlchallenge.candidate.workspace import manifest_hints
 from mlchallenge.cli import main
 from mlchallenge.core import timing
 from mlchallenge.core.course import CONFIG_FILE, Course
-from mlchallenge.interviewer import attempts, pages, reports
+from mlchallenge.interviewer import attempts, pages, reports, similarity
 from mlchallenge.interviewer.bundle import build_bundle, notebook_imports
 from mlchallenge.interviewer.collect import candidate_from_filename, collect
 from mlchallenge.kernel.datasets import DATASETS, load, public_split
@@ -299,7 +299,7 @@ def graded(tmp_path_factory) -> Course:
         folder = scratch.root / "submitted" / odd / ASSIGNMENT
         folder.mkdir(parents=True)
         shutil.copy2(ROOT / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb", folder)
-    results = grading.grade(scratch, ASSIGNMENT, workers=2)
+    results = api.grade(scratch, ASSIGNMENT, workers=2)
     failed = {r.student: r.error for r in results if not r.graded}
     assert set(failed) == {"broken", os.fsdecode(b"x\xff"), "\x1b[2Aevil"}, failed
     assert "\\xff" in failed[os.fsdecode(b"x\xff")] and "rename the folder" in failed["\x1b[2Aevil"]
@@ -430,7 +430,7 @@ def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_pat
     from mlchallenge.dev.demo import DemoRow, format_report_summary, write_demo_report
 
     catalogued = {a.name: a for a in attempts.catalogue(SUBMISSIONS, ASSIGNMENT)}
-    results = grading.grade(graded, ASSIGNMENT)  # already graded: read back, not run again
+    results = api.grade(graded, ASSIGNMENT)  # already graded: read back, not run again
     rows = [DemoRow(catalogued[r.student], r) for r in results if r.student in catalogued]
     cohort, written = write_demo_report(rows, graded.root.parent, tmp_path)
     assert {r.candidate for r in cohort} == {"reference", "blank", LEAKY, "renamed", "broken", FORMULA_ID}
@@ -569,3 +569,65 @@ def test_time_taken_is_self_reported_or_an_unflagged_upper_bound(tmp_path):
                                       "collected": {"collected_at": "2026-12-01T12:00:00Z"}}}.items():
         unknown = submission(name, **files)
         assert unknown.minutes is None and not unknown.over, name
+
+
+# ---- similarity --------------------------------------------------------------------------
+
+RENAMED_IMPUTE = '''def impute(tr, te):
+    values = {}
+    for col in tr.columns:
+        if pd.api.types.is_numeric_dtype(tr[col]):
+            values[col] = tr[col].median()
+        else:
+            values[col] = tr[col].mode().iloc[0]
+    return tr.fillna(values), te.fillna(values)
+'''
+
+
+def _submission(course: Course, who: str, cells: dict[str, str], base: str = "reference") -> None:
+    path = course.root / "tests" / "submissions" / f"{who}.py"
+    lines = ["# a constructed submission", "# expect: 0-15", f"# base: {base}"]
+    for cell, code in cells.items():
+        lines += [f"# %% cell: {cell}", code]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n")
+    attempts.write_submission(attempts.parse_attempt(ASSIGNMENT, path), course.root, student=who)
+    path.unlink()
+
+
+def test_similarity_finds_renamed_copies_and_shared_code_but_not_stubs_or_independent_work(tmp_path):
+    scratch = _scratch_course(tmp_path / "course", [ASSIGNMENT])
+    shutil.copytree(ROOT / "tests" / "submissions" / ASSIGNMENT,
+                    scratch.root / "tests" / "submissions" / ASSIGNMENT)
+    independent = attempts.parse_attempt(
+        ASSIGNMENT, ROOT / "tests" / "submissions" / ASSIGNMENT / "alternative-pandas-loops.py")
+    _submission(scratch, "copier", {"impute": RENAMED_IMPUTE})
+    _submission(scratch, "stub", {}, base="blank")
+    _submission(scratch, "amy", {"impute": independent.cells["impute"]}, base="blank")
+    _submission(scratch, "bob", {"impute": independent.cells["impute"]}, base="blank")
+    own = ("def impute(train, test):\n    train, test = train.copy(), test.copy()\n"
+           "    for name in train.columns:\n        column = train[name]\n"
+           "        if column.dtype.kind in 'if':\n            value = float(np.nanmedian(column))\n"
+           "        else:\n            value = column.dropna().value_counts().index[0]\n"
+           "        train[name] = column.where(column.notna(), value)\n"
+           "        test[name] = test[name].where(test[name].notna(), value)\n    return train, test\n")
+    _submission(scratch, "own", {"impute": own}, base="blank")
+    known = tmp_path / "known"
+    known.mkdir()
+    (known / "forum-post.py").write_text(own)
+    found = similarity.similarities(scratch, ASSIGNMENT, ["amy", "bob", "copier", "own", "stub"],
+                                    known=known)
+    by = {(m.candidate, m.cell, m.kind, m.other): m for m in found}
+    # the reference with every name changed is still the reference
+    assert by[("copier", "impute", "reference", "reference")].percent >= 90
+    assert "<mark>" in by[("copier", "impute", "reference", "reference")].mine
+    # two candidates with the same code: listed both ways, and as the catalogue's attempt
+    assert ("amy", "impute", "cohort", "bob") in by and ("bob", "impute", "cohort", "amy") in by
+    assert ("amy", "impute", "catalogue", "alternative-pandas-loops") in by
+    # a known solution found on the web
+    assert ("own", "impute", "known", "forum-post.py") in by
+    # untouched stubs match nothing; independent work does not match the reference
+    assert not [m for m in found if m.candidate == "stub"]
+    assert not [m for m in found if m.candidate in ("amy", "own") and m.kind == "reference"]
+    # the other candidates wrote one cell; the rest of their notebooks are untouched stubs
+    assert not [m for m in found if m.cell != "impute" and m.candidate != "copier"]

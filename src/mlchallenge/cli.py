@@ -139,8 +139,8 @@ def cmd_collect(args) -> int:
 
 
 def cmd_report(args) -> int:
-
-    reports, written = api.report(_course(args), args.assignments, args.candidate, args.out, args.mode)
+    reports, written = api.report(_course(args), args.assignments, args.candidate, args.out, args.mode,
+                                  Path(args.known) if args.known else None, args.similarity)
     print(api.format_summary(reports))
     print("\n" + printable(f"report: {written.index}") + "\n" + printable(f"cohort CSV: {written.csv}")
           + "\n" + printable(f"item statistics: {written.items}"))
@@ -327,6 +327,12 @@ def _add_interviewer_commands(sub) -> None:
     p.add_argument("--mode", choices=("interview", "practice"), default="interview",
                    help="interview: for the interviewer, failed tests' messages only (default); "
                         "practice: feedback for a candidate, with the tracebacks")
+    p.add_argument("--known", metavar="DIR",
+                   help="a folder of known solutions (.ipynb, .py) to compare each solution cell "
+                        "with, besides the reference, the catalogue and the other candidates")
+    p.add_argument("--similarity", type=float, default=None, metavar="PERCENT",
+                   help="list code found elsewhere at this share of a cell or more (default: "
+                        "set above what the catalogue's independent alternatives reach)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(

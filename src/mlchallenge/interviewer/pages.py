@@ -24,6 +24,7 @@ from mlchallenge.interviewer.item_stats import (
     write_items_csv,
 )
 from mlchallenge.interviewer.reports import MODES, CandidateReport, gather
+from mlchallenge.interviewer.similarity import DEFAULT_THRESHOLD
 
 
 def cohort_columns(reports: list[CandidateReport]) -> tuple[list[str], list[str]]:
@@ -40,7 +41,7 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     assignments = list(dict.fromkeys(a.name for r in reports for a in r.assignments))
     header = (["candidate", "assignments", "points", "max_points", "percent",
                "manual_pending_points", "leakage_flags", "review_flags", "hints_used",
-               "over_time_self_reported"]
+               "over_time_self_reported", "max_similarity_percent", "most_similar_to"]
               + [f"skill: {s} (%)" for s in skills] + tasks
               + [f"{a}: minutes taken" for a in assignments]
               + [f"{a}: time source" for a in assignments])
@@ -55,6 +56,9 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
                    f"{report.score:g}", f"{report.max_score:g}", f"{report.percent:.1f}",
                    f"{report.pending_points:g}", len(report.leakage), len(report.review_flags),
                    sum(len(a.hints_used) for a in report.assignments), len(report.over_time)]
+            top = report.similar[0] if report.similar else None
+            row += ["" if top is None else f"{top.percent:.0f}",
+                    "" if top is None else f"{top.kind}: {top.other} ({top.assignment}/{top.cell})"]
             for skill in skills:
                 points, top = by_skill.get(skill, (0.0, 0.0))
                 row.append(f"{100 * points / top:.1f}" if top else "")
@@ -168,7 +172,8 @@ def task_map(course: Course, assignments: Iterable[str]) -> dict[tuple[str, str]
 
 
 def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interview",
-                  task_of: dict[tuple[str, str], str] | None = None) -> Written:
+                  task_of: dict[tuple[str, str], str] | None = None,
+                  threshold: float = DEFAULT_THRESHOLD) -> Written:
     """index.html (the cohort, with the item statistics), one page per candidate, cohort.csv and
     items.csv in ``out``. ``task_of``: each graded cell's task (``task_map``)."""
 
@@ -182,7 +187,7 @@ def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interv
         html = environment.get_template("candidate.html").render(
             report=report, mode=mode, generated=stamp, skills=report.skills(),
             skills_png=plot_skills(report), distribution_png=plot_distribution(reports, report),
-            cohort_size=len(reports))
+            cohort_size=len(reports), threshold=threshold)
         path = out / page_name(report.candidate)
         path.write_text(html, encoding="utf-8")
         pages[report.candidate] = path
@@ -194,18 +199,20 @@ def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interv
     index.write_text(environment.get_template("cohort.html").render(
         reports=reports, skills=skills, mode=mode, generated=stamp, page_name=page_name,
         distribution_png=plot_distribution(reports), heatmap_png=plot_skills_heatmap(reports),
-        csv_name=csv_path.name, items=items, items_name=items_path.name,
+        csv_name=csv_path.name, items=items, items_name=items_path.name, threshold=threshold,
         items_png=plot_items(items) if items else None), encoding="utf-8")
     return Written(index=index, csv=csv_path, pages=pages, items=items_path)
 
 
 def report(course: Course, assignments: Iterable[str] | None = None,
            candidates: Iterable[str] | None = None, out: Path | None = None,
-           mode: str = "interview") -> tuple[list[CandidateReport], Written]:
-    reports = gather(course, assignments, candidates, mode)
+           mode: str = "interview", known: Path | None = None,
+           threshold: float | None = None) -> tuple[list[CandidateReport], Written]:
+    threshold = DEFAULT_THRESHOLD if threshold is None else threshold
+    reports = gather(course, assignments, candidates, mode, known, threshold)
     names = sorted({a.name for r in reports for a in r.assignments})
     written = write_reports(reports, Path(out) if out else course.root / "reports", mode,
-                            task_map(course, names))
+                            task_map(course, names), threshold)
     return reports, written
 
 

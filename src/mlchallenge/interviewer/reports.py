@@ -33,7 +33,7 @@ from mlchallenge.core import timing
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
-from mlchallenge.interviewer import bank
+from mlchallenge.interviewer import bank, similarity
 
 MODES = ("interview", "practice")
 
@@ -100,6 +100,7 @@ class AssignmentResult:
     hints_used: list[dict]
     hints_problem: str | None = None
     time: timing.TimeTaken | None = None
+    similar: list[similarity.Match] = field(default_factory=list)  # at or above the threshold
 
     @property
     def pending(self) -> list[Task]:
@@ -148,6 +149,10 @@ class CandidateReport:
                 points[0] += task.score * share
                 points[1] += task.max_score * share
         return {skill: (p, m) for skill, (p, m) in totals.items()}
+
+    @property
+    def similar(self) -> list[similarity.Match]:
+        return sorted((m for a in self.assignments for m in a.similar), key=lambda m: -m.percent)
 
     @property
     def over_time(self) -> list[AssignmentResult]:
@@ -328,9 +333,18 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
 
 
 def gather(course: Course, assignments: Iterable[str] | None = None,
-           candidates: Iterable[str] | None = None, mode: str = "interview") -> list[CandidateReport]:
+           candidates: Iterable[str] | None = None, mode: str = "interview",
+           known: Path | None = None,
+           threshold: float = similarity.DEFAULT_THRESHOLD) -> list[CandidateReport]:
     """Every candidate's results in the gradebook, for the chosen assignments (default: every
-    assignment of the course with graded submissions)."""
+    assignment of the course with graded submissions), with each solution cell's similarity
+    (at or above ``threshold`` percent) to the reference, the catalogue, ``known`` and the
+    other candidates of the cohort."""
+    if known is not None and not Path(known).is_dir():
+        raise KitError(f"--known {known}: not a folder (give a folder of known solutions, "
+                       ".ipynb or .py files)")
+    if not 0 <= threshold <= 100:
+        raise KitError(f"--similarity {threshold:g}: give a percentage from 0 to 100")
     if mode not in MODES:
         raise KitError(f"unknown report mode {mode!r}; choose one of {', '.join(MODES)}")
     chosen = list(assignments or [])
@@ -352,15 +366,17 @@ def gather(course: Course, assignments: Iterable[str] | None = None,
                                f"`mlchallenge grade {name}` first")
             challenge = bank.load_challenge(course, name)
             journal = Journal(course, name)
-            for submission in sorted(gradebook.find_assignment(name).submissions,
-                                     key=lambda s: s.student.id):
-                student = submission.student.id
+            cohort = sorted(s.student.id for s in gradebook.find_assignment(name).submissions)
+            # the whole cohort is compared, whoever the report is for
+            matches = similarity.similarities(course, name, cohort, known, threshold)
+            for student in cohort:
                 if wanted and student not in wanted:
                     continue
                 try:
                     result = _assignment_result(course, gradebook, challenge, journal, student, mode)
                 except MissingEntry:
                     continue
+                result.similar = [m for m in matches if m.candidate == student]
                 by_candidate.setdefault(student, []).append(result)
     missing = sorted(wanted - set(by_candidate))
     if missing:

@@ -1,0 +1,164 @@
+"""How much of each submitted solution cell is found elsewhere: in the reference solution, in
+the catalogued attempts, in known solutions the interviewer adds (``report --known DIR``) and in
+every other candidate's submission.
+
+Compared with copydetect, the winnowing fingerprints MOSS uses: code is tokenised and names are
+replaced by their kind first, so renamed variables and moved whitespace still match. Only
+solution cells are compared, cell by cell (the notebook's text and tests never count), and the
+release's starter code is boilerplate: an untouched stub, or the function signature the release
+gives, matches nothing.
+
+The figure is the share of the candidate's fingerprinted tokens found in the other code. It is
+shown to a person, never turned into points: sound work on a small task can look alike, so
+``DEFAULT_THRESHOLD`` is set above what the catalogue's independent sound alternatives reach
+against the reference (``benchmarks/similarity.py`` prints those figures).
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from mlchallenge.core import cells as nbcells
+from mlchallenge.core.course import Course
+from mlchallenge.interviewer.attempts import catalogue
+
+# copydetect's noise threshold (k-gram length) 25; every k-gram is kept (window 1) rather than
+# winnowed: winnowing keeps the smallest hash of each window, and Python's string hash changes
+# from one process to the next, so the figures would too. Cells are small; keeping all is cheap.
+NOISE, GUARANTEE = 25, 25
+DEFAULT_THRESHOLD = 90.0  # percent of the candidate's cell
+# a cell whose code, names and literals taken out, holds fewer distinct k-grams than this says
+# too little to compare: a dictionary of short answers whose keys the task gives is the same
+# shape for everyone
+MIN_DISTINCT = 30
+SOLUTION_MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+@dataclass
+class Match:
+    candidate: str
+    assignment: str
+    cell: str  # the solution cell's grade id
+    other: str  # "reference", an attempt name, a known file, another candidate
+    kind: str  # reference | catalogue | known | cohort
+    percent: float  # of the candidate's cell found in the other
+    other_percent: float  # of the other found in the candidate's cell
+    mine: str  # the candidate's cell as HTML, matching spans marked
+    theirs: str  # the other's code as HTML, matching spans marked
+
+
+def _strip_markers(source: str) -> str:
+    return "\n".join(line for line in source.splitlines()
+                     if line.strip() not in SOLUTION_MARKERS)
+
+
+def solution_cells(path: Path) -> dict[str, str]:
+    """grade id -> source of each solution cell of a notebook; {} when it cannot be read."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable notebook has nothing to compare
+        return {}
+    return {gid: _strip_markers(cell.source) for cell in notebook.cells
+            if cell.cell_type == "code" and nbcells.is_solution(cell) and (gid := nbcells.grade_id(cell))}
+
+
+def _fingerprint(code: str, boilerplate=None):
+    from copydetect import CodeFingerprint
+
+    return CodeFingerprint("cell.py", NOISE, GUARANTEE - NOISE + 1, boilerplate=boilerplate,
+                           fp=io.StringIO(code))
+
+
+def _marked(code: str, slices) -> str:
+    """``code`` as HTML with the copied character ranges in <mark>."""
+    out, at = [], 0
+    for start, end in sorted(zip(slices[0].tolist(), slices[1].tolist(), strict=True)):
+        start, end = max(start, at), max(end, at)
+        out.append(html.escape(code[at:start]))
+        out.append(f"<mark>{html.escape(code[start:end])}</mark>")
+        at = end
+    out.append(html.escape(code[at:]))
+    return "".join(out)
+
+
+class Comparer:
+    """One assignment's fingerprints, with its starter code as boilerplate per cell."""
+
+    def __init__(self, starter: dict[str, str]) -> None:
+        self.boilerplate = {gid: list(_fingerprint(code).hashes) for gid, code in starter.items()}
+        self._cache: dict[tuple[str, str], object] = {}
+
+    def fingerprint(self, cell: str, code: str):
+        key = (cell, code)
+        if key not in self._cache:
+            self._cache[key] = _fingerprint(code, self.boilerplate.get(cell, []))
+        return self._cache[key]
+
+    def compare(self, cell: str, mine: str, theirs: str) -> tuple[float, float, str, str] | None:
+        from copydetect import compare_files
+
+        a, b = self.fingerprint(cell, mine), self.fingerprint(cell, theirs)
+        if min(len(a.hashes), len(b.hashes)) < MIN_DISTINCT:
+            return None
+        _, (share_a, share_b), (slices_a, slices_b) = compare_files(a, b)
+        if not share_a:
+            return None
+        return (100.0 * float(share_a), 100.0 * float(share_b),
+                _marked(a.raw_code, slices_a), _marked(b.raw_code, slices_b))
+
+
+def _known(folder: Path) -> dict[str, dict[str, str]]:
+    """Known solutions: each notebook's solution cells by grade id; each .py file as code any
+    cell may be compared with (under the key "*")."""
+    found: dict[str, dict[str, str]] = {}
+    for path in sorted(folder.rglob("*")):
+        if path.suffix == ".ipynb":
+            found[str(path.relative_to(folder))] = solution_cells(path)
+        elif path.suffix == ".py":
+            try:
+                found[str(path.relative_to(folder))] = {"*": path.read_text(encoding="utf-8")}
+            except (OSError, UnicodeDecodeError):
+                continue
+    return found
+
+
+def similarities(course: Course, assignment: str, candidates: list[str],
+                 known: Path | None = None, threshold: float = DEFAULT_THRESHOLD) -> list[Match]:
+    """Every match of ``assignment``'s submitted solution cells at or above ``threshold``
+    percent: against the reference, the catalogue, ``known`` and each other candidate."""
+    source = course.root / "source" / assignment
+    release = course.root / "release" / assignment
+    notebooks = sorted(p.name for p in source.glob("*.ipynb"))
+    starter = {gid: code for name in notebooks for gid, code in solution_cells(release / name).items()}
+    comparer = Comparer(starter)
+    others: list[tuple[str, str, dict[str, str]]] = [
+        ("reference", "reference",
+         {gid: code for name in notebooks for gid, code in solution_cells(source / name).items()})]
+    attempts = course.root / "tests" / "submissions" / assignment
+    if attempts.is_dir():
+        others += [(a.name, "catalogue", a.cells) for a in catalogue(attempts.parent, assignment)
+                   if a.kind not in ("reference", "blank") and a.cells]
+    if known is not None:
+        others += [(name, "known", cells) for name, cells in _known(Path(known)).items()]
+    submitted = {who: {gid: code for name in notebooks for gid, code in solution_cells(
+        course.root / "submitted" / who / assignment / name).items()} for who in candidates}
+    matches: list[Match] = []
+    for who, mine in submitted.items():
+        for cell, code in mine.items():
+            if nbcells.not_attempted(code) or code.strip() == starter.get(cell, "").strip():
+                continue
+            pool = [(name, kind, cells.get(cell) or cells.get("*")) for name, kind, cells in others]
+            pool += [(other, "cohort", submitted[other].get(cell)) for other in candidates if other != who]
+            for name, kind, theirs in pool:
+                if not theirs or nbcells.not_attempted(theirs):
+                    continue
+                found = comparer.compare(cell, code, theirs)
+                if found and found[0] >= threshold:
+                    matches.append(Match(who, assignment, cell, name, kind, *found))
+    matches.sort(key=lambda m: (-m.percent, m.candidate, m.cell, m.other))
+    return matches
