@@ -1,23 +1,27 @@
-"""How alike the catalogue's attempts are to the reference solution, cell by cell: the figures
-the similarity threshold of `mlchallenge report` is chosen from.
+"""The figures behind the report's similarity section: false alarms, detection, and time.
 
-For every assignment, each catalogued attempt is written as a submission (no grading needed)
-and each solution cell it rewrote is compared with the reference's, as the report compares a
-candidate's (copydetect fingerprints, the release's starter code as boilerplate). Sound
-alternatives were written apart from the reference: their figures are what independent honest
-work reaches, so the default threshold sits above their maximum. Mistakes and tricks are
-mostly the reference edited, so they show how a near copy scores.
+1. Each challenge's catalogued attempts are written as submissions (no grading needed) and each
+   solution cell an attempt rewrote is compared with the reference's, as the report compares a
+   candidate's (copydetect fingerprints, the release's starter code as boilerplate). Sound
+   alternatives were written apart from the reference: their figures are what independent
+   honest work reaches. Mistakes and tricks are mostly the reference edited.
+2. False alarms: pairs of sound alternatives of one challenge (cells both rewrote) at or above
+   the default threshold, as the cohort comparison would list them. The goal is none.
+3. Time: the similarity step of `mlchallenge report` for one challenge's catalogue as a cohort,
+   and for --candidates N submissions (default 500) made from it.
 
-    .venv/bin/python benchmarks/similarity.py [ASSIGNMENT ...]
+    .venv/bin/python benchmarks/similarity.py [ASSIGNMENT ...] [--candidates 500]
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
 import statistics
 import sys
 import tempfile
 import time
+from itertools import combinations
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,44 +33,76 @@ from mlchallenge.dev.demo import make_scratch_course  # noqa: E402
 from mlchallenge.interviewer import similarity  # noqa: E402
 from mlchallenge.interviewer.attempts import catalogue, write_submission  # noqa: E402
 
+TIMED = "missing-data"
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*")
+    parser.add_argument("--candidates", type=int, default=500)
     args = parser.parse_args()
     course = Course(ROOT)
     names = args.assignments or [a for a in course.assignments()
                                  if (ROOT / "tests" / "submissions" / a).is_dir()]
+    threshold = similarity.DEFAULT_THRESHOLD
     by_kind: dict[str, list[float]] = {}
-    rows = []
-    started = time.perf_counter()
+    rows, alarms, pairs = [], [], 0
     with tempfile.TemporaryDirectory() as scratch_dir:
         scratch = make_scratch_course(course, Path(scratch_dir) / "course")
+        shutil.copytree(ROOT / "tests" / "submissions", scratch.root / "tests" / "submissions")
         for name in names:
-            (scratch.root / "release" / name).parent.mkdir(parents=True, exist_ok=True)
-            import shutil
-
             shutil.copytree(ROOT / "release" / name, scratch.root / "release" / name)
             attempts = [a for a in catalogue(ROOT / "tests" / "submissions", name)
                         if a.kind not in ("reference", "blank") and a.cells]
             for attempt in attempts:
                 write_submission(attempt, scratch.root)
-            # every match to the reference, whatever its size (threshold 0)
             matches = similarity.similarities(scratch, name, [a.name for a in attempts], threshold=0.0)
             best = {(m.candidate, m.cell): m.percent for m in matches if m.kind == "reference"}
+            cohort = {(m.candidate, m.other, m.cell): m.percent for m in matches if m.kind == "cohort"}
             for attempt in attempts:
                 for cell in attempt.cells:
                     figure = best.get((attempt.name, cell), 0.0)
                     by_kind.setdefault(attempt.kind, []).append(figure)
                     if attempt.kind == "alternative":
                         rows.append((name, attempt.name, cell, f"{figure:.0f}"))
-    print(render(("assignment", "alternative", "cell", "% of it in the reference"), rows))
-    print()
-    summary = [(kind, len(v), f"{min(v):.0f}", f"{statistics.median(v):.0f}", f"{max(v):.0f}")
-               for kind, v in sorted(by_kind.items())]
-    print(render(("kind", "rewritten cells", "min %", "median %", "max %"), summary))
-    print(f"\ndefault threshold: {similarity.DEFAULT_THRESHOLD:g} %  "
-          f"({time.perf_counter() - started:.1f} s)")
+            alternatives = [a for a in attempts if a.kind == "alternative"]
+            for first, second in combinations(alternatives, 2):
+                for cell in set(first.cells) & set(second.cells):
+                    pairs += 1
+                    figure = max(cohort.get((first.name, second.name, cell), 0.0),
+                                 cohort.get((second.name, first.name, cell), 0.0))
+                    if figure >= threshold:
+                        alarms.append((name, first.name, second.name, cell, f"{figure:.0f}"))
+        print(render(("assignment", "alternative", "cell", "% of it in the reference"), rows))
+        print()
+        summary = [(kind, len(v), f"{min(v):.0f}", f"{statistics.median(v):.0f}", f"{max(v):.0f}",
+                    sum(f >= threshold for f in v)) for kind, v in sorted(by_kind.items())]
+        print(render(("kind", "rewritten cells", "min %", "median %", "max %",
+                      f">= {threshold:g} %"), summary))
+        print(f"\nfalse alarms: {len(alarms)} of {pairs} pairs of sound alternatives (cells both "
+              f"rewrote) at or above {threshold:g} %")
+        for alarm in alarms:
+            print("  ", *alarm)
+
+        # time: the catalogue as a cohort, then --candidates submissions made from it
+        attempts = [a for a in catalogue(ROOT / "tests" / "submissions", TIMED)]
+        cohort_names = [a.name for a in attempts]
+        for attempt in attempts:
+            write_submission(attempt, scratch.root)
+        started = time.perf_counter()
+        found = similarity.similarities(scratch, TIMED, cohort_names)
+        catalogue_seconds = time.perf_counter() - started
+        many = []
+        for number in range(args.candidates):
+            attempt = attempts[number % len(attempts)]
+            many.append(f"c{number:04d}")
+            write_submission(attempt, scratch.root, student=many[-1])
+        started = time.perf_counter()
+        found_many = similarity.similarities(scratch, TIMED, many)
+        many_seconds = time.perf_counter() - started
+    print(f"\ntime of the similarity step, {TIMED}: {len(cohort_names)} candidates (the catalogue) "
+          f"{catalogue_seconds:.1f} s, {len(found)} matches; {args.candidates} candidates "
+          f"{many_seconds:.1f} s, {len(found_many)} matches")
     return 0
 
 

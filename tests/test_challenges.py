@@ -48,6 +48,10 @@ def test_reference_full_blank_zero_mistakes_lose_alternatives_full(assignment, d
             assert score == 0
         elif kind == "alternative":
             assert score >= full - 0.5, f"{row.attempt.name}: a sound alternative lost points"
+        elif kind == "trick" and "similarity" in row.attempt.flags:
+            # a disguised copy of sound work earns what that work earns: the report's
+            # similarity is what catches it (tests/test_judging.py holds it to that flag)
+            continue
         else:
             assert score < full, f"{row.attempt.name}: a {kind} did not lose points"
 

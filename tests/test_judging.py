@@ -19,6 +19,7 @@ from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from mlchallenge.interviewer import similarity
 from mlchallenge.interviewer.attempts import build_notebook, catalogue
 from mlchallenge.judging import compare
 from mlchallenge.judging.codec import EstimatorSpec, Opaque, decode
@@ -369,28 +370,56 @@ def test_no_honest_attempt_of_the_catalogue_is_flagged(assignment):
             assert breaches(nb, rules) == [], f"{attempt.name}: {[str(b) for b in breaches(nb, rules)]}"
 
 
-def _declared_flags(assignment: str, name: str) -> set[str]:
-    text = (SUBMISSIONS / assignment / f"{name}.py").read_text(encoding="utf-8")
-    return {line.split(":", 1)[1].strip() for line in text.splitlines() if line.startswith("# flag:")}
+def _similar_cells(assignment: str, attempt, against) -> list[tuple[str, str, float]]:
+    """(cell, other, percent) for each cell ``attempt`` rewrote that the report's similarity
+    finds at or above its threshold in the reference or one of ``against`` (attempts)."""
+    names = sorted(p.name for p in (ROOT / "source" / assignment).glob("*.ipynb"))
+    starter = {g: c for n in names
+               for g, c in similarity.solution_cells(ROOT / "release" / assignment / n).items()}
+    reference = {g: c for n in names
+                 for g, c in similarity.solution_cells(ROOT / "source" / assignment / n).items()}
+    comparer = similarity.Comparer(starter)
+    found = []
+    for cell, code in attempt.cells.items():
+        for other, theirs in [("reference", reference.get(cell))] + [
+                (a.name, a.cells.get(cell)) for a in against if a.name != attempt.name]:
+            result = comparer.compare(cell, code, theirs, similarity.DEFAULT_THRESHOLD) if theirs else None
+            if result and result[0] >= similarity.DEFAULT_THRESHOLD:
+                found.append((cell, other, result[0]))
+    return found
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_no_sound_alternative_looks_copied(assignment):
+    """The report's similarity on honest, independent work: no cell a sound alternative rewrote
+    is found, at the default threshold, in the reference or in another sound alternative."""
+    attempts = catalogue(SUBMISSIONS, assignment)
+    alternatives = [a for a in attempts if a.kind == "alternative"]
+    for attempt in alternatives:
+        assert _similar_cells(assignment, attempt, alternatives) == [], attempt.name
 
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_each_trick_of_the_catalogue_shows_the_flag_it_declares(assignment):
     """Every catalogued trick declares what the grading process flags in it (``# flag:
-    tampering`` for the integrity gate, ``# flag: rule`` for a task's rule), and shows exactly
+    tampering`` for the integrity gate, ``# flag: rule`` for a task's rule, ``# flag:
+    similarity`` for code the report finds elsewhere), and shows exactly
     that: the classes of attack each challenge holds are flagged as they should be, and a trick
     that only gives wrong answers (objects equal to anything, caches, unfitted searches) is
     flagged for nothing, losing its points to the verdicts instead."""
     manifest = tomllib.loads((ROOT / "source" / assignment / "manifest.toml").read_text(encoding="utf-8"))
     rules = rules_from_manifest(manifest)
     tricks = 0
+    others = [a for a in catalogue(SUBMISSIONS, assignment) if a.kind not in ("reference", "blank")]
     for attempt, nb in _attempt_notebooks(assignment):
         if attempt.kind != "trick":
             continue
         tricks += 1
         shown = {"tampering"} if tampering(nb) else set()
         shown |= {"rule"} if breaches(nb, rules) else set()
-        assert shown == _declared_flags(assignment, attempt.name), attempt.name
+        # the report's similarity: code found in the reference or another catalogued attempt
+        shown |= {"similarity"} if _similar_cells(assignment, attempt, others) else set()
+        assert shown == set(attempt.flags), attempt.name
     assert tricks >= 2, f"{assignment} should catalogue at least two tricks"
 
 

@@ -4,6 +4,7 @@ An attempt file says what a candidate handed in, as edits to the release noteboo
 
     # expect: 11            (points the autograder must give; or a range, 9.5-12)
     # base: reference       (start from the reference solution, or from blank)
+    # flag: similarity      (a trick: what the grading process shows; tampering, rule, similarity)
     # %% cell: impute       (replace the solution cell with grade id `impute` by the code below)
     def impute(train, test):
         ...
@@ -37,6 +38,7 @@ class Attempt:
     expect_high: float
     base: str
     cells: dict[str, str] = field(default_factory=dict)
+    flags: frozenset[str] = frozenset()  # what a trick declares the grading process shows
 
     @property
     def kind(self) -> str:
@@ -56,6 +58,7 @@ class Attempt:
 def parse_attempt(assignment: str, path: Path) -> Attempt:
     text = path.read_text(encoding="utf-8")
     expect = base = None
+    flags: set[str] = set()
     cells: dict[str, list[str]] = {}
     current: list[str] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -69,6 +72,8 @@ def parse_attempt(assignment: str, path: Path) -> Attempt:
             expect = line.split(":", 1)[1].strip()
         elif line.startswith("# base:"):
             base = line.split(":", 1)[1].strip()
+        elif line.startswith("# flag:"):
+            flags.add(line.split(":", 1)[1].strip())
         elif line.strip() and not line.startswith("#"):
             raise KitError(f"{path}:{number}: code before the first '# %% cell: ID' marker")
     if expect is None or base not in ("reference", "blank"):
@@ -86,6 +91,7 @@ def parse_attempt(assignment: str, path: Path) -> Attempt:
         expect_high=expect_high,
         base=base,
         cells={k: "\n".join(v).strip("\n") for k, v in cells.items()},
+        flags=frozenset(flags),
     )
 
 

@@ -16,6 +16,7 @@ against the reference (``benchmarks/similarity.py`` prints those figures).
 
 from __future__ import annotations
 
+import ast
 import html
 import io
 from dataclasses import dataclass
@@ -48,8 +49,8 @@ class Match:
     kind: str  # reference | catalogue | known | cohort
     percent: float  # of the candidate's cell found in the other
     other_percent: float  # of the other found in the candidate's cell
-    mine: str  # the candidate's cell as HTML, matching spans marked
-    theirs: str  # the other's code as HTML, matching spans marked
+    mine: str  # the candidate's cell as HTML (as compared: ``canonical``), matching spans marked
+    theirs: str  # the other's code as HTML, likewise
 
 
 def _strip_markers(source: str) -> str:
@@ -67,11 +68,54 @@ def solution_cells(path: Path) -> dict[str, str]:
             if cell.cell_type == "code" and nbcells.is_solution(cell) and (gid := nbcells.grade_id(cell))}
 
 
+class _Canonical(ast.NodeTransformer):
+    """Drop what changes nothing the code does: type annotations and docstrings."""
+
+    def visit_arg(self, node: ast.arg) -> ast.arg:
+        node.annotation = None
+        return node
+
+    def visit_FunctionDef(self, node):
+        node.returns = None
+        first = node.body[0] if node.body else None
+        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) \
+                and isinstance(first.value.value, str):  # a docstring
+            node.body = node.body[1:] or [ast.Pass()]
+        self.generic_visit(node)
+        return node
+
+    visit_AsyncFunctionDef = visit_FunctionDef
+
+    def visit_AnnAssign(self, node: ast.AnnAssign):
+        if node.value is None:
+            return None
+        return ast.copy_location(ast.Assign(targets=[node.target], value=node.value), node)
+
+
+def canonical(code: str) -> str:
+    """The code as Python reads it: comments, docstrings, annotations and layout gone, and the
+    cell's imports and definitions in one order (they can be moved around freely). Code that
+    does not parse (an IPython magic, say) is compared as written."""
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError):
+        return code
+    tree = _Canonical().visit(tree)
+    movable = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    head = sorted((node for node in tree.body if isinstance(node, movable)), key=ast.unparse)
+    tree.body = head + [node for node in tree.body if not isinstance(node, movable)]
+    ast.fix_missing_locations(tree)
+    try:
+        return ast.unparse(tree)
+    except (ValueError, RecursionError):  # pragma: no cover - unparse of a tree parse made
+        return code
+
+
 def _fingerprint(code: str, boilerplate=None):
     from copydetect import CodeFingerprint
 
     return CodeFingerprint("cell.py", NOISE, GUARANTEE - NOISE + 1, boilerplate=boilerplate,
-                           fp=io.StringIO(code))
+                           fp=io.StringIO(canonical(code)))
 
 
 def _marked(code: str, slices) -> str:
@@ -91,19 +135,33 @@ class Comparer:
 
     def __init__(self, starter: dict[str, str]) -> None:
         self.boilerplate = {gid: list(_fingerprint(code).hashes) for gid, code in starter.items()}
-        self._cache: dict[tuple[str, str], object] = {}
+        self._cache: dict[tuple[str, str], tuple] = {}
+        self._compared: dict[tuple, tuple | None] = {}
 
     def fingerprint(self, cell: str, code: str):
         key = (cell, code)
         if key not in self._cache:
-            self._cache[key] = _fingerprint(code, self.boilerplate.get(cell, []))
+            fingerprint = _fingerprint(code, self.boilerplate.get(cell, []))
+            self._cache[key] = (fingerprint, frozenset(fingerprint.hashes))
         return self._cache[key]
 
-    def compare(self, cell: str, mine: str, theirs: str) -> tuple[float, float, str, str] | None:
+    def compare(self, cell: str, mine: str, theirs: str,
+                threshold: float = 0.0) -> tuple[float, float, str, str] | None:
+        key = (cell, mine, theirs, threshold)  # the same two codes: the same answer
+        if key not in self._compared:
+            self._compared[key] = self._compare(cell, mine, theirs, threshold)
+        return self._compared[key]
+
+    def _compare(self, cell: str, mine: str, theirs: str,
+                 threshold: float) -> tuple[float, float, str, str] | None:
         from copydetect import compare_files
 
-        a, b = self.fingerprint(cell, mine), self.fingerprint(cell, theirs)
-        if min(len(a.hashes), len(b.hashes)) < MIN_DISTINCT:
+        (a, hashes_a), (b, hashes_b) = self.fingerprint(cell, mine), self.fingerprint(cell, theirs)
+        if min(len(hashes_a), len(hashes_b)) < MIN_DISTINCT:
+            return None
+        # shared k-grams first (a set intersection): copydetect's comparison, which also finds
+        # where the shared code is, only for pairs that may reach the threshold
+        if 100.0 * len(hashes_a & hashes_b) / len(hashes_a) < threshold / 2:
             return None
         _, (share_a, share_b), (slices_a, slices_b) = compare_files(a, b)
         if not share_a:
@@ -158,7 +216,7 @@ def similarities(course: Course, assignment: str, candidates: list[str],
                 # (a catalogued attempt graded as a candidate of its own name: `make demo`)
                 if not theirs or nbcells.not_attempted(theirs) or (kind == "catalogue" and name == who):
                     continue
-                found = comparer.compare(cell, code, theirs)
+                found = comparer.compare(cell, code, theirs, threshold)
                 if found and found[0] >= threshold:
                     matches.append(Match(who, assignment, cell, name, kind, *found))
     matches.sort(key=lambda m: (-m.percent, m.candidate, m.cell, m.other))

@@ -8,6 +8,7 @@
 # flag: tampering
 # expect: 0
 # base: reference
+# flag: similarity
 # %% cell: ordinal
 def encode_condition(values):
     codes = {level: float(rank) for rank, level in enumerate(CONDITION_ORDER, start=1)}

@@ -8,6 +8,7 @@
 # flag: tampering
 # expect: 0
 # base: reference
+# flag: similarity
 # %% cell: short
 import mlchallenge.judging.answers
 import mlchallenge.judging.compare

@@ -5,6 +5,7 @@
 # flag: rule
 # expect: 11
 # base: reference
+# flag: similarity
 # %% cell: standardize
 from sklearn.preprocessing import StandardScaler
 
