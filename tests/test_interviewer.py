@@ -31,6 +31,7 @@ from mlchallenge import api
 from mlchallenge.candidate.hints import read_hints_file
 from mlchallenge.candidate.workspace import manifest_hints
 from mlchallenge.cli import main
+from mlchallenge.core import cells as nbcells
 from mlchallenge.core import timing
 from mlchallenge.core.course import CONFIG_FILE, Course
 from mlchallenge.interviewer import attempts, pages, reports, similarity
@@ -53,8 +54,11 @@ def _scratch_course(where: Path, assignments: list[str]) -> Course:
 
 
 def _hidden_lines(assignment: str) -> list[str]:
-    """Lines of the hidden tests long enough to be recognisable."""
+    """Lines of the hidden tests long enough to be recognisable (an import line a solution
+    cell also holds is the candidate's own code when it shows, not the hidden test's)."""
     notebook = nbformat.read(ROOT / "source" / assignment / f"{assignment}.ipynb", as_version=4)
+    solutions = {line.strip() for cell in notebook.cells if nbcells.is_solution(cell)
+                 for line in cell.source.splitlines()}
     lines = []
     for cell in notebook.cells:
         inside = False
@@ -63,7 +67,7 @@ def _hidden_lines(assignment: str) -> list[str]:
                 inside = True
             elif "END HIDDEN TESTS" in line:
                 inside = False
-            elif inside and len(line.strip()) >= 30:
+            elif inside and len(line.strip()) >= 30 and line.strip() not in solutions:
                 lines.append(line.strip())
     assert lines, "the assignment should have hidden tests"
     return lines

@@ -50,7 +50,7 @@ class Match:
     percent: float  # of the candidate's cell found in the other
     other_percent: float  # of the other found in the candidate's cell
     mine: str  # the candidate's cell as HTML (as compared: ``canonical``), matching spans marked
-    theirs: str  # the other's code as HTML, likewise
+    theirs: str  # the other's code as HTML, likewise; "" for the reference and the catalogue
 
 
 def _strip_markers(source: str) -> str:
@@ -218,6 +218,11 @@ def similarities(course: Course, assignment: str, candidates: list[str],
                     continue
                 found = comparer.compare(cell, code, theirs, threshold)
                 if found and found[0] >= threshold:
-                    matches.append(Match(who, assignment, cell, name, kind, *found))
+                    percent, other_percent, marked_mine, marked_theirs = found
+                    # the reference and the catalogue stay out of the pages (the hidden tests
+                    # share lines with them); the candidate's side shows what matched
+                    shown = marked_theirs if kind in ("cohort", "known") else ""
+                    matches.append(Match(who, assignment, cell, name, kind, percent, other_percent,
+                                         marked_mine, shown))
     matches.sort(key=lambda m: (-m.percent, m.candidate, m.cell, m.other))
     return matches
