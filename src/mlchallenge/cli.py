@@ -7,10 +7,10 @@ import os
 import shutil
 import sys
 import tempfile
-import warnings
 from pathlib import Path
 
 from mlchallenge import __version__, api
+from mlchallenge.core.course import quiet_gradebook_warnings
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import printable
 
@@ -356,9 +356,7 @@ def _add_interviewer_commands(sub) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    # nbgrader's gradebook code triggers SQLAlchemy warnings that say nothing to a user.
-    warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    quiet_gradebook_warnings()
     try:
         return args.func(args)
     except KitError as exc:

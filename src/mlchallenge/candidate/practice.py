@@ -50,23 +50,19 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
     if not any(folder.glob("*.ipynb")):
         raise KitError(f"no notebook in {folder}; run `mlchallenge start {assignment}` first, "
                        "or pass --dir")
-    from mlchallenge.core.course import CONFIG_FILE, Course
+    from mlchallenge.core.course import scratch_course
     from mlchallenge.grading.results import reason_from_log
     from mlchallenge.grading.service import (
         grade,  # nbgrader: seconds to import, so after the input is checked
     )
     with tempfile.TemporaryDirectory(prefix="mlchallenge-self-") as scratch_dir:
         scratch = Path(scratch_dir)
-        shutil.copy2(course.root / CONFIG_FILE, scratch / CONFIG_FILE)
-        shutil.copytree(course.root / "source" / assignment, scratch / "source" / assignment)
-        if (course.root / "datasets").is_dir():
-            (scratch / "datasets").symlink_to(course.root / "datasets")
+        practice_course = scratch_course(course, scratch, [assignment], link_datasets=True)
         submitted = scratch / "submitted" / "me" / assignment
         shutil.copytree(folder, submitted, ignore=shutil.ignore_patterns(
             ".ipynb_checkpoints", "feedback", "__pycache__"))
-        scratch_course = Course(scratch)
-        [result] = grade(scratch_course, assignment, ["me"], workers=1, sandbox=sandbox,
-                                 regrade=True)
+        [result] = grade(practice_course, assignment, ["me"], workers=1, sandbox=sandbox,
+                         regrade=True)
         if not result.graded:
             return SelfGrade(0, 0, [], [], error=result.error)
         autograded = scratch / "autograded" / "me" / assignment
@@ -88,7 +84,7 @@ def grade_self(course: Course, assignment: str, workspace: Path | None = None, *
                 status = "failed"
             rows.append((task.name, f"{score:g}/{task.max_score:g}", status,
                          messages.get(task.name, "")))
-        outcome = scratch_course.api().generate_feedback(assignment, "me", force=True)
+        outcome = practice_course.api().generate_feedback(assignment, "me", force=True)
         if not outcome["success"]:
             raise KitError(f"nbgrader could not write the feedback report: "
                            f"{reason_from_log(outcome.get('log', ''))}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import difflib
 import os
+import shutil
 import sys
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,6 +49,31 @@ def _environment_scripts_on_path() -> None:
     path = os.environ.get("PATH", "").split(os.pathsep)
     if scripts not in path:
         os.environ["PATH"] = os.pathsep.join([scripts, *path])
+
+
+def quiet_gradebook_warnings() -> None:
+    """nbgrader's gradebook code triggers SQLAlchemy warnings that say nothing to a user; every
+    process that grades or reads a gradebook (the command, a worker, a Dask worker) sets this."""
+    warnings.filterwarnings("ignore", module="nbgrader")
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+
+
+def scratch_course(course: Course, where: Path, assignments: list[str] | None = None,
+                   link_datasets: bool = False) -> Course:
+    """A course in ``where`` with ``course``'s configuration and source/ (every assignment, or
+    ``assignments``), and its datasets/ copied (or linked): no gradebook, no submissions."""
+    where.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(course.root / CONFIG_FILE, where / CONFIG_FILE)
+    for name in assignments or [None]:
+        part = "source" if name is None else f"source/{name}"
+        shutil.copytree(course.root / part, where / part, dirs_exist_ok=True)
+    datasets = course.root / "datasets"
+    if datasets.is_dir():
+        if link_datasets:
+            (where / "datasets").symlink_to(datasets)
+        else:
+            shutil.copytree(datasets, where / "datasets", dirs_exist_ok=True)
+    return Course(where)
 
 
 class Course:

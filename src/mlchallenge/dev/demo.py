@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import statistics
-import warnings
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -12,7 +10,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from mlchallenge.core import text_table
-from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.core.course import Course, quiet_gradebook_warnings, scratch_course
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.results import SubmissionResult
 from mlchallenge.grading.service import grade, release
@@ -31,13 +29,9 @@ class DemoRow:
 
 
 def make_scratch_course(course: Course, where: Path) -> Course:
-    """A copy of the course's configuration and source/ (no gradebook, no submissions)."""
-    where.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(course.root / CONFIG_FILE, where / CONFIG_FILE)
-    shutil.copytree(course.root / "source", where / "source", dirs_exist_ok=True)
-    if (course.root / "datasets").is_dir():
-        shutil.copytree(course.root / "datasets", where / "datasets", dirs_exist_ok=True)
-    return Course(where)
+    """A copy of the course's configuration, source/ and datasets/ (no gradebook, no
+    submissions)."""
+    return scratch_course(course, where)
 
 
 def run_demo(course: Course, assignments: list[str] | None, workdir: Path,
@@ -76,8 +70,7 @@ def _demo_one(course_root: Path, name: str, workdir: Path,
     """One assignment's catalogued attempts, graded in a scratch course of its own."""
     # a spawned worker starts with default warning filters: nbgrader's gradebook code triggers
     # SQLAlchemy warnings that say nothing to a user
-    warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    quiet_gradebook_warnings()
     submissions = course_root / "tests" / "submissions"
     scratch = make_scratch_course(Course(course_root), workdir)
     release(scratch, [name])

@@ -27,12 +27,11 @@ import shutil
 import tempfile
 import threading
 import uuid
-import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.core.course import CONFIG_FILE, Course, quiet_gradebook_warnings
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.worker import (
     Files,
@@ -115,8 +114,7 @@ def _context_for(bundle: CourseBundle) -> WorkerContext:
         return known[0]
     for key in list(_CONTEXTS):  # an earlier run's course: its files and kernels go
         _close(key)
-    warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    quiet_gradebook_warnings()
     root = Path(tempfile.mkdtemp(prefix="mlc-dask-", dir=_local_directory()))
     course_dir = root / "course"
     (course_dir / "source" / bundle.assignment).mkdir(parents=True)

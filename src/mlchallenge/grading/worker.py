@@ -9,14 +9,13 @@ import os
 import shutil
 import tempfile
 import time
-import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from mlchallenge.core.course import Course
+from mlchallenge.core.course import Course, quiet_gradebook_warnings
 from mlchallenge.grading.results import reason_from_log
 
 
@@ -137,8 +136,7 @@ def worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[st
     from mlchallenge.sandbox.launch import die_with_parent
 
     die_with_parent()
-    warnings.filterwarnings("ignore", module="nbgrader")
-    warnings.filterwarnings("ignore", message=".*not in session.*")
+    quiet_gradebook_warnings()
     # everything this worker makes (its gradebook copy, its kernels' folders) goes under the
     # run's folder, which the parent removes however the worker ends
     private = Path(base_db).parent / f"w{os.getpid()}"
