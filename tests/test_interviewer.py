@@ -577,17 +577,6 @@ def test_time_taken_is_self_reported_or_an_unflagged_upper_bound(tmp_path):
 
 # ---- similarity --------------------------------------------------------------------------
 
-RENAMED_IMPUTE = '''def impute(tr, te):
-    values = {}
-    for col in tr.columns:
-        if pd.api.types.is_numeric_dtype(tr[col]):
-            values[col] = tr[col].median()
-        else:
-            values[col] = tr[col].mode().iloc[0]
-    return tr.fillna(values), te.fillna(values)
-'''
-
-
 def _submission(course: Course, who: str, cells: dict[str, str], base: str = "reference") -> None:
     path = course.root / "tests" / "submissions" / f"{who}.py"
     lines = ["# a constructed submission", "# expect: 0-15", f"# base: {base}"]
@@ -605,7 +594,9 @@ def test_similarity_finds_renamed_copies_and_shared_code_but_not_stubs_or_indepe
                     scratch.root / "tests" / "submissions" / ASSIGNMENT)
     independent = attempts.parse_attempt(
         ASSIGNMENT, ROOT / "tests" / "submissions" / ASSIGNMENT / "alternative-pandas-loops.py")
-    _submission(scratch, "copier", {"impute": RENAMED_IMPUTE})
+    disguised = attempts.parse_attempt(
+        ASSIGNMENT, ROOT / "tests" / "submissions" / ASSIGNMENT / "trick-copy-reference-disguised.py")
+    _submission(scratch, "copier", {"impute": disguised.cells["impute"]})
     _submission(scratch, "stub", {}, base="blank")
     _submission(scratch, "amy", {"impute": independent.cells["impute"]}, base="blank")
     _submission(scratch, "bob", {"impute": independent.cells["impute"]}, base="blank")
@@ -635,3 +626,13 @@ def test_similarity_finds_renamed_copies_and_shared_code_but_not_stubs_or_indepe
     assert not [m for m in found if m.candidate in ("amy", "own") and m.kind == "reference"]
     # the other candidates wrote one cell; the rest of their notebooks are untouched stubs
     assert not [m for m in found if m.cell != "impute" and m.candidate != "copier"]
+
+
+def test_code_is_compared_as_python_reads_it_and_any_code_is_read():
+    plain = "def f(a, b):\n    return a + b\n\nimport numpy as np\n"
+    dressed = ('import numpy as np  # numbers\n\ndef f(a: int,\n      b: int) -> int:\n'
+               '    """Add."""\n    return (a + b)\n')
+    assert similarity.canonical(plain) == similarity.canonical(dressed)
+    # what does not parse, or nests beyond the walk, is compared as written, never an error
+    for odd in ("%timeit f(1, 2)", "(" * 5000 + ")" * 5000, "x = " + "[" * 400 + "]" * 400):
+        assert isinstance(similarity.canonical(odd), str)

@@ -95,19 +95,15 @@ class _Canonical(ast.NodeTransformer):
 def canonical(code: str) -> str:
     """The code as Python reads it: comments, docstrings, annotations and layout gone, and the
     cell's imports and definitions in one order (they can be moved around freely). Code that
-    does not parse (an IPython magic, say) is compared as written."""
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError):
-        return code
-    tree = _Canonical().visit(tree)
+    does not parse (an IPython magic, say), or nests deeper than the walk can follow, is
+    compared as written."""
     movable = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-    head = sorted((node for node in tree.body if isinstance(node, movable)), key=ast.unparse)
-    tree.body = head + [node for node in tree.body if not isinstance(node, movable)]
-    ast.fix_missing_locations(tree)
-    try:
-        return ast.unparse(tree)
-    except (ValueError, RecursionError):  # pragma: no cover - unparse of a tree parse made
+    try:  # a candidate's code: any code
+        tree = _Canonical().visit(ast.parse(code))
+        head = sorted((node for node in tree.body if isinstance(node, movable)), key=ast.unparse)
+        tree.body = head + [node for node in tree.body if not isinstance(node, movable)]
+        return ast.unparse(ast.fix_missing_locations(tree))
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
         return code
 
 
