@@ -4,12 +4,13 @@ submissions, in one run.
 Both grade in scratch copies of this course. The plain run uses the course's configuration with
 nbgrader's own Execute preprocessor in place of the kit's (no sandbox, no kernels started ahead
 of time, one notebook after another); the kit's run is `mlchallenge grade` as an interviewer
-runs it (sandboxed, N workers). The scores must be identical. Prints wall times, the ratio,
-notebooks per minute and the per-notebook overhead: the time a worker spends per notebook
-beyond the notebook's own cell time (each graded notebook run again afterwards, alone, in a
-plain kernel).
+runs it (sandboxed, N workers). The scores must be identical. Prints, for each K, wall times,
+the ratio, notebooks per minute, the time from the command to its first cell (read from the
+cells' execution timestamps nbclient records), the per-notebook overhead (the time a worker
+spends per notebook beyond the notebook's own cell time: each graded notebook run again
+afterwards, alone, in a plain kernel), and the limit: own cell time / workers a notebook.
 
-    .venv/bin/python benchmarks/grading.py [--assignment missing-data] [-k 16] [--workers 2]
+    .venv/bin/python benchmarks/grading.py [--assignment missing-data] [-k 6 16] [--workers 2]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import sys
 import tempfile
 import time
 import warnings
+from datetime import UTC, datetime
 from pathlib import Path
 
 from nbgrader.api import Gradebook
@@ -77,6 +79,19 @@ def own_time(path: Path) -> float:
     return time.perf_counter() - (client.first_cell_at or time.perf_counter())
 
 
+def first_cell_at(autograded: Path) -> datetime | None:
+    """When the first graded cell began, from nbclient's execution timestamps."""
+    import nbformat
+
+    stamps = []
+    for path in autograded.rglob("*.ipynb"):
+        for cell in nbformat.read(path, as_version=4).cells:
+            stamp = cell.get("metadata", {}).get("execution", {}).get("iopub.execute_input")
+            if stamp:
+                stamps.append(datetime.fromisoformat(stamp.replace("Z", "+00:00")))
+    return min(stamps, default=None)
+
+
 def _scores(course: Course, assignment: str) -> dict[str, float]:
     with Gradebook(course.db_url) as gradebook:
         return {s.student.id: round(float(s.code_score), 6)
@@ -86,10 +101,20 @@ def _scores(course: Course, assignment: str) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--assignment", default="missing-data")
-    parser.add_argument("-k", type=int, default=16, help="submissions to grade (default 16)")
+    parser.add_argument("-k", type=int, nargs="+", default=[6, 16],
+                        help="batch sizes to grade (default 6 16)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     warnings.filterwarnings("ignore")
+    status = 0
+    for k in args.k:
+        print(f"\nK = {k}")
+        status |= run_batch(args.assignment, k, args.workers)
+    return status
+
+
+def run_batch(assignment: str, k: int, workers: int) -> int:
+    args = argparse.Namespace(assignment=assignment, k=k, workers=workers)
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
@@ -100,13 +125,13 @@ def main() -> int:
         kit = _prepare(base / "kit", args.assignment, args.k, plain=False)
         print(f"grading {args.k} submissions of {args.assignment}: plain nbgrader autograde ...",
               file=sys.stderr, flush=True)
-        started = time.perf_counter()
+        started, plain_began = time.perf_counter(), datetime.now(UTC)
         subprocess.run([str(BIN / "nbgrader"), "autograde", args.assignment, "--force"],
                        cwd=plain.root, env=env, check=True, capture_output=True)
         plain_wall = time.perf_counter() - started
 
         print(f"... and mlchallenge grade --workers {args.workers}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
+        started, kit_began = time.perf_counter(), datetime.now(UTC)
         done = subprocess.run([str(BIN / "mlchallenge"), "grade", args.assignment,
                                "--workers", str(args.workers)],
                               cwd=kit.root, env=env, capture_output=True, text=True)
@@ -132,14 +157,25 @@ def main() -> int:
         differ = {s: (plain_scores.get(s), kit_scores.get(s))
                   for s in set(plain_scores) | set(kit_scores)
                   if plain_scores.get(s) != kit_scores.get(s)}
+        def first(course: Course, began: datetime) -> str:
+            at = first_cell_at(course.root / "autograded")
+            return f"{(at - began).total_seconds():.1f}" if at else "-"
+
         rows = [
             ("plain nbgrader autograde (serial)", f"{plain_wall:.1f}", "1",
-             f"{60 * args.k / plain_wall:.1f}", f"{plain_wall / args.k - own:.2f}"),
+             f"{60 * args.k / plain_wall:.1f}", first(plain, plain_began),
+             f"{plain_wall / args.k - own:.2f}"),
             (f"mlchallenge grade --workers {args.workers}", f"{kit_wall:.1f}", str(args.workers),
-             f"{60 * args.k / kit_wall:.1f}", f"{kit_wall * args.workers / args.k - own:.2f}"),
+             f"{60 * args.k / kit_wall:.1f}", first(kit, kit_began),
+             f"{kit_wall * args.workers / args.k - own:.2f}"),
         ]
-        print(render(("run", "wall s", "workers", "notebooks/min", "overhead s/notebook"), rows))
+        print(render(("run", "wall s", "workers", "notebooks/min", "first cell s",
+                      "overhead s/notebook"), rows))
         print(f"\nmean own cell time of a graded notebook (plain kernel, one at a time): {own:.2f} s")
+        limit = own * args.k / args.workers
+        print(f"limit on {args.workers} workers: own cell time / workers = "
+              f"{own / args.workers:.2f} s a notebook, {limit:.1f} s for the batch "
+              f"(at most {plain_wall / limit:.2f}x plain nbgrader)")
         print(f"speed-up: {plain_wall / kit_wall:.2f}x on {os.cpu_count()} cores")
         print("scores identical for all", args.k, "submissions" if not differ else
               f"SCORES DIFFER: {differ}")
