@@ -119,7 +119,7 @@ def is_root() -> bool:
 
 def _privilege_args() -> list[str]:
     # Root: no user namespace (it would map the sandbox back to root, which is exempt from the
-    # process limit); keep only what kernel_boot needs to become "nobody", which drops them.
+    # process limit); keep only what kernel.boot needs to become "nobody", which drops them.
     if is_root():  # (bwrap run by root would otherwise keep every capability)
         return ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
     return ["--unshare-user"]
