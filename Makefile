@@ -51,6 +51,7 @@ demo: install
 
 lint: install
 	$(BIN)/ruff check src tests scripts benchmarks
+	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
 test: lint postgres
@@ -61,4 +62,4 @@ test-fast: lint
 	$(BIN)/pytest -m "not (slow or sandbox or browser or postgres or cluster)"
 
 clean:
-	rm -rf $(VENV) build gradebook.db submitted feedback .pytest_cache .ruff_cache
+	rm -rf $(VENV) build gradebook.db submitted feedback .pytest_cache .ruff_cache .mypy_cache

@@ -23,6 +23,7 @@ import json
 import os
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import cast
 
 USED_FILE = "hints_used.json"
 HINTS_FILE = "hints.py"
@@ -63,7 +64,7 @@ def read_hints_file(path: Path) -> tuple[str, dict[str, list[str]]]:
         if (isinstance(node, ast.Assign) and len(node.targets) == 1
                 and getattr(node.targets[0], "id", None) == "_DATA"
                 and isinstance(node.value, ast.Constant) and node.value.value):
-            return decode(node.value.value)
+            return decode(cast(str, node.value.value))  # write_hints_file writes a str literal
     raise ValueError(f"{path} holds no hints")
 
 

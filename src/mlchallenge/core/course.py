@@ -64,7 +64,7 @@ def scratch_course(course: Course, where: Path, assignments: list[str] | None = 
     ``assignments``), and its datasets/ copied (or linked): no gradebook, no submissions."""
     where.mkdir(parents=True, exist_ok=True)
     shutil.copy2(course.root / CONFIG_FILE, where / CONFIG_FILE)
-    for name in assignments or [None]:
+    for name in assignments or (None,):
         part = "source" if name is None else f"source/{name}"
         shutil.copytree(course.root / part, where / part, dirs_exist_ok=True)
     datasets = course.root / "datasets"

@@ -49,7 +49,7 @@ class Journal:
 
     def done(self, student: str, digest: str) -> bool:
         entry = self.entries.get(student)
-        return bool(entry) and entry.get("digest") == digest
+        return bool(entry and entry.get("digest") == digest)
 
     def record(self, student: str, digest: str, reasons: list[str], error: str | None = None) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)

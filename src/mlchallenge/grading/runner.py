@@ -115,7 +115,7 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
         if scheduler:
             from mlchallenge.grading.cluster import DaskBackend
 
-            backend = DaskBackend(scheduler)
+            backend: DaskBackend | LocalBackend = DaskBackend(scheduler)
         else:
             backend = LocalBackend(workers)
         for student, result in backend.grade(course, assignment, todo, sandbox=sandbox,

@@ -134,7 +134,8 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         problem = unreadable_notebook(course.root / "submitted" / student / assignment)
         if problem:
             unreadable[student] = problem
-    notes, failures = {}, {}
+    notes: dict[str, list[str]] = {}
+    failures: dict[str, str] = {}
     if chosen:
         with kernel_environment(course):
             notes, failures = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,

@@ -174,6 +174,7 @@ def grade_submission(context: WorkerContext, task: GradingTask) -> TaskResult:
     started = time.perf_counter()
     stage = context.private / "submitted" / task.student / task.assignment
     if task.files is None:
+        assert task.source is not None  # a task carries its files or names its folder
         files, links = read_submission(Path(task.source))
     else:
         files, links = task.files, task.links

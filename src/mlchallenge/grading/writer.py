@@ -122,8 +122,7 @@ def cell_order(course: Course, assignment: str) -> dict[str, list[str]]:
     order = {}
     for path in sorted((course.root / "source" / assignment).glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        order[path.stem] = [nbcells.grade_id(c) for c in notebook.cells
-                            if nbcells.grade_id(c)]
+        order[path.stem] = [gid for c in notebook.cells if (gid := nbcells.grade_id(c))]
     return order
 
 

@@ -81,8 +81,7 @@ def _expected_notebooks(course: Course) -> dict[str, dict[str, set[str]]]:
             folder = course.root / "source" / assignment
         for path in sorted(folder.glob("*.ipynb")):
             notebook = json.loads(path.read_text(encoding="utf-8"))
-            ids = {nbcells.grade_id(c)
-                   for c in notebook.get("cells", [])} - {None}
+            ids = {gid for c in notebook.get("cells", []) if (gid := nbcells.grade_id(c)) is not None}
             known.setdefault(assignment, {})[path.stem] = ids
     return known
 
@@ -182,7 +181,7 @@ def _collect_zip(course: Course, path: Path, candidate: str | None, replace: boo
             except Exception as exc:  # noqa: BLE001 - any unreadable notebook is a reason
                 detail = " ".join(str(exc).split())[:100] or type(exc).__name__
                 return [Collected(path, who, error=f"{notebook.name} is not a valid notebook ({detail})")]
-            ids = {nbcells.grade_id(c) for c in content.cells} - {None}
+            ids = {gid for c in content.cells if (gid := nbcells.grade_id(c)) is not None}
             parts = notebook.relative_to(unpacked).parent.parts
             match = _identify(notebook.stem, parts, ids, known)
             if match is None and len(notebooks) == 1 and len(known) == 1:

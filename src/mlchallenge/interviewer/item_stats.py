@@ -25,6 +25,7 @@ import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -168,11 +169,11 @@ def item_statistics(reports, task_of: dict[tuple[str, str], str] | None = None) 
 
 def tasks_from_notebook(assignment: str, notebook) -> dict[tuple[str, str], str]:
     """(assignment, graded cell) -> the solution cell it follows, from the source notebook."""
-    task_of = {}
+    task_of: dict[tuple[str, str], str] = {}
     current = None
     for cell in notebook.cells:
         meta = nbcells.nbgrader(cell)
-        grade_id = meta.get("grade_id")
+        grade_id: Any = meta.get("grade_id")  # as the notebook's JSON holds it
         if meta.get("solution"):
             current = grade_id
             if meta.get("grade"):  # a written answer is a task of its own

@@ -60,8 +60,8 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
             row += ["" if top is None else f"{top.percent:.0f}",
                     "" if top is None else f"{top.kind}: {top.other} ({top.assignment}/{top.cell})"]
             for skill in skills:
-                points, top = by_skill.get(skill, (0.0, 0.0))
-                row.append(f"{100 * points / top:.1f}" if top else "")
+                points, max_points = by_skill.get(skill, (0.0, 0.0))
+                row.append(f"{100 * points / max_points:.1f}" if max_points else "")
             for name in tasks:
                 task = by_task.get(name)
                 row.append("" if task is None or task.score is None else f"{task.score:g}")

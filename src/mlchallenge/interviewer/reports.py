@@ -275,7 +275,9 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
     submission = gradebook.find_submission(challenge.name, student)
     entry = journal.entries.get(student, {})
     hints, hints_problem = _hints_used(course.root / "submitted" / student / challenge.name)
-    hint_tiers: dict[str, list[int]] = {}
+    # tiers as hints_used.json holds them (only ints are kept below); looked up with a cell's
+    # group too, None for a cell in none
+    hint_tiers: dict[str | None, list[object]] = {}
     for used in hints:
         hint_tiers.setdefault(str(used.get("task", "")), []).append(used.get("tier"))
     tasks: list[Task] = []

@@ -30,6 +30,7 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass
+from typing import Any, cast
 
 from IPython.core.inputtransformer2 import TransformerManager
 
@@ -124,7 +125,9 @@ def _literal_str(node: ast.AST) -> str | None:
         if left is not None and right is not None:
             return left + right
     if isinstance(node, ast.JoinedStr):
-        return "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        # the parser puts only str constants in an f-string
+        return "".join(v.value for v in node.values
+                       if isinstance(v, ast.Constant) and isinstance(v.value, str))
     return None
 
 
@@ -301,19 +304,20 @@ class _Reader(ast.NodeVisitor):
                 any(not isinstance(a, str) for a in args):
             self.hit(node, "reaches into IPython's machinery (get_ipython)")
             return
+        texts = cast(list[str], args)  # every one a str (checked above)
         if method in ("system", "getoutput"):
             return  # a shell command runs in another process, outside the kernel
-        name = args[0].lstrip("%")
-        line = args[1] if len(args) > 1 else ""
+        name = texts[0].lstrip("%")
+        line = texts[1] if len(texts) > 1 else ""
         if name in ("load_ext", "reload_ext") and line.strip() in HARMLESS_EXTENSIONS:
             return
         if name in UNREADABLE_MAGICS:
             self.hit(node, f"runs code the grader cannot read (%{name})")
         elif name == "writefile" and line.strip().split()[-1:] and line.strip().split()[-1].endswith(".py"):
             self.hit(node, "writes a Python module the grader cannot read (%%writefile)")
-        elif method == "run_cell_magic" and name in PYTHON_CELL_MAGICS and len(args) > 2:
+        elif method == "run_cell_magic" and name in PYTHON_CELL_MAGICS and len(texts) > 2:
             try:
-                body = ast.parse(TransformerManager().transform_cell(args[2]))
+                body = ast.parse(TransformerManager().transform_cell(texts[2]))
             except SyntaxError:
                 return
             offset = node.lineno + 1
@@ -378,7 +382,7 @@ def parse_cell(source: str) -> ast.AST | None:
         return None
 
 
-def candidate_cells(nb) -> list[tuple[str, object]]:
+def candidate_cells(nb) -> list[tuple[str, Any]]:
     """The code cells the candidate wrote: solution cells and cells added to the notebook."""
     cells = []
     for index, cell in enumerate(nb.cells):

@@ -68,7 +68,7 @@ def _forbidden(module: str, forbid: tuple[str, ...]) -> str | None:
     return None
 
 
-def _dotted(node: ast.Attribute, bound: dict[str, str]) -> str | None:
+def _dotted(node: ast.expr, bound: dict[str, str]) -> str | None:
     """The full module path of ``sklearn.model_selection.cross_val_score`` and the like, when
     the chain starts at a name the notebook bound by an import."""
     parts = []
@@ -130,6 +130,7 @@ def breaches(nb, rules: list[Rule]) -> list[Breach]:
         tree = parse_cell(cell.source) if cell is not None else None
         if tree is None:
             continue
+        assert cell is not None  # a tree comes only from a cell
         lines = cell.source.splitlines()
         for line, module in _uses(tree, bound, rule.forbid):
             found.append(Breach(rule, line, lines[line - 1] if 0 < line <= len(lines) else "", module))

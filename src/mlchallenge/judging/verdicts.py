@@ -52,7 +52,9 @@ def judge(grade_id: str) -> Callable[[Callable], Callable]:
     """Register the decorated function as the judge of test cell ``grade_id``."""
 
     def register(function: Callable) -> Callable:
-        function.judges_cell = grade_id
+        # a mark on the function, which load_judges reads back; mypy allows no new attribute on
+        # a Callable
+        function.judges_cell = grade_id  # type: ignore[attr-defined]
         return function
 
     return register
@@ -220,7 +222,7 @@ class Case:
     def seconds(self, key: str, clock: str = "cpu") -> float:
         """The call's CPU (default) or wall seconds, as the kernel measured them."""
         value = self.record(key).get(clock)
-        if type(value) not in (int, float) or not math.isfinite(value) or value < 0:
+        if not (type(value) is int or type(value) is float) or not math.isfinite(value) or value < 0:
             raise Wrong(f"{self.call(key).label}: the time of the call was not recorded")
         return float(value)
 

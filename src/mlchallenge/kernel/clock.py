@@ -23,7 +23,7 @@ OWN_USER = False
 
 def _processes() -> dict[int, tuple[int, int, float]]:
     """pid -> (parent pid, uid, CPU seconds) of every process /proc shows."""
-    found = {}
+    found: dict[int, tuple[int, int, float]] = {}
     try:
         entries = os.listdir("/proc")
     except OSError:

@@ -229,9 +229,9 @@ def _probe(root: str) -> str | None:
         os._exit(0)
     os.close(write)
     with os.fdopen(read, "rb") as pipe:
-        message = pipe.read().decode(errors="replace")
+        problem = pipe.read().decode(errors="replace")
     os.waitpid(pid, 0)
-    return message or None
+    return problem or None
 
 
 class Factory:

@@ -107,6 +107,7 @@ class JudgeHiddenTests(Preprocessor):
                     evalue="this test has no judge in the grading process; no points (a course error)",
                     traceback=["NotJudged: this test has no judge in the grading process"])]
                 continue
+            assert grade_id is not None  # the judges are found by str: a cell without one has none
             result = verdict(grade_id, judge_fn, hidden, list(cell.get("outputs", [])))
             cell.outputs = verdict_outputs(result, points, cell.get("execution_count"), hidden)
 

@@ -201,7 +201,7 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> tuple[floa
             )
     if spec.cpu_budget is not None:
         spent = bundle.get("cpu_seconds")
-        if type(spent) not in (int, float) or not math.isfinite(spent) or spent < 0:
+        if not (type(spent) is int or type(spent) is float) or not math.isfinite(spent) or spent < 0:
             raise Refused("the time the model took was not recorded")
         if spent > spec.cpu_budget:
             raise Refused(f"building the model and its predictions used {spent:.1f} s of CPU time, "

@@ -107,7 +107,7 @@ def mechanism() -> Mechanism:
                 except OSError:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
-    parents = []
+    parents: list[tuple[str, Path]] = []
     for controller in V1_CONTROLLERS:
         hierarchy = ROOT / controller
         if controller not in own or not (hierarchy / "cgroup.procs").is_file():

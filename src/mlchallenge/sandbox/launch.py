@@ -17,10 +17,12 @@ import sys
 import tempfile
 import threading
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
-from jupyter_client.connect import write_connection_file
+from jupyter_client.connect import KernelConnectionInfo, write_connection_file
 
 from mlchallenge.core.errors import KitError
 from mlchallenge.sandbox.cgroups import Group, group_for, remove_parents
@@ -42,7 +44,7 @@ class PreparedKernel:
     base: Path
     work: Path
     connection_file: Path
-    info: dict
+    info: KernelConnectionInfo
     process: subprocess.Popen | ForkedKernel
     settings: KernelSettings
     user: tuple[int, int] | None = None
@@ -99,21 +101,21 @@ def _socket_safe_mkdtemp(prefix: str) -> Path:
     return path
 
 
-def _kernel_folders(base: Path) -> tuple[Path, Path, str, dict]:
+def _kernel_folders(base: Path) -> tuple[Path, Path, str, KernelConnectionInfo]:
     """A kernel's empty working folder and its connection folder and file (ipc transport)."""
     ipc = base / "ipc"
     work = base / "work"
     ipc.mkdir()
     work.mkdir()
-    connection_file, info = write_connection_file(
+    connection_file, written = write_connection_file(
         fname=str(ipc / "kernel.json"), ip=str(ipc / "k"), transport="ipc",
         key=secrets.token_hex(32).encode(), signature_scheme="hmac-sha256",
         kernel_name="python3",
     )
-    info = dict(info)
+    info: dict[str, Any] = dict(written)
     if isinstance(info.get("key"), bytes):
         info["key"] = info["key"].decode()
-    return work, ipc, connection_file, info
+    return work, ipc, connection_file, cast(KernelConnectionInfo, info)  # its key a str, as typed
 
 
 def _hand_over(user: tuple[int, int], *paths: Path) -> None:
@@ -124,7 +126,7 @@ def _hand_over(user: tuple[int, int], *paths: Path) -> None:
 KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 
 
-def launch_kernel(settings: KernelSettings, not_inside: list[Path] = ()) -> PreparedKernel:
+def launch_kernel(settings: KernelSettings, not_inside: Sequence[Path] = ()) -> PreparedKernel:
     """Launch a fresh kernel process now, in a sandbox of its own; it answers once its imports
     are done."""
     base = _socket_safe_mkdtemp("k-")
@@ -232,6 +234,7 @@ class KernelFactory:
         self._reader.start()
 
     def _read(self) -> None:
+        assert self.process.stdout is not None  # started with stdout=PIPE
         for line in self.process.stdout:
             try:
                 message = json.loads(line)
@@ -300,6 +303,7 @@ class KernelFactory:
     def wait_exit(self, kernel_id: str, timeout: float | None = None) -> int:
         with self._cond:
             if not self._cond.wait_for(lambda: kernel_id in self._exits, timeout):
+                assert timeout is not None  # with none, wait_for returns only once it holds
                 raise subprocess.TimeoutExpired(f"kernel {kernel_id}", timeout)
             return self._exits[kernel_id]
 
@@ -357,7 +361,7 @@ class KernelPool:
         self._factory: KernelFactory | None = None
         self._fork = can_fork_kernels(settings)
 
-    def _launch(self, not_inside: list[Path]) -> PreparedKernel:
+    def _launch(self, not_inside: Sequence[Path]) -> PreparedKernel:
         if not self._fork:
             return launch_kernel(self.settings, not_inside)
         if self._factory is None or not self._factory.alive():
@@ -376,7 +380,7 @@ class KernelPool:
             _refuse_course_inside(python_roots(), list(not_inside))
         return self._factory.launch()
 
-    def take(self, not_inside: list[Path] = ()) -> PreparedKernel:
+    def take(self, not_inside: Sequence[Path] = ()) -> PreparedKernel:
         with self._lock:
             kernel, self._next = self._next, None
             if kernel is None or kernel.process.poll() is not None:

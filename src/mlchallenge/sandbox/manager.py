@@ -10,6 +10,7 @@ import signal
 import subprocess
 import uuid
 from pathlib import Path
+from typing import cast
 
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
@@ -38,8 +39,9 @@ class SandboxKernelManager(AsyncKernelManager):
         prepared = self.pool.take(self.not_inside)
         self.prepared = prepared
         prepared.adopt_files(kw.get("cwd"))
-        provisioner = self.provisioner
-        provisioner.process = prepared.process
+        provisioner = cast(LocalProvisioner, self.provisioner)  # set by _async_pre_start_kernel
+        # a ForkedKernel has the part of Popen's interface the provisioner uses, but is no Popen
+        provisioner.process = prepared.process  # type: ignore[assignment]
         # a forked kernel has no pid of ours: it is signalled through its factory
         provisioner.pid = provisioner.pgid = prepared.process.pid
         provisioner.connection_info = prepared.info
@@ -62,6 +64,7 @@ class SandboxKernelManager(AsyncKernelManager):
             prepared.process.send_signal(signum)
             return
         if prepared is not None and prepared.settings.sandbox:
+            assert prepared.process.pid is not None  # a forked kernel (no pid) returned above
             for pid in sandboxed_processes(prepared.process.pid):
                 with contextlib.suppress(OSError):
                     os.kill(pid, signum)

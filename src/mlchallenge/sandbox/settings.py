@@ -136,7 +136,7 @@ def python_roots() -> list[Path]:
     candidates.update(Path(entry).resolve() for entry in sys.path
                       if Path(entry).name in ("site-packages", "dist-packages") and Path(entry).is_dir())
     usr = Path("/usr")
-    roots = []
+    roots: list[Path] = []
     for path in sorted(candidates, key=lambda p: len(p.parts)):
         if path == usr or usr in path.parents:
             continue
@@ -217,7 +217,7 @@ def kernel_environment(settings: KernelSettings) -> dict[str, str]:
 
 def limits_argument(settings: KernelSettings, user: tuple[int, int] | None) -> str:
     limits = settings.limits
-    spec = {
+    spec: dict[str, int | list[int]] = {
         "memory_bytes": limits.memory_mb * 1024 * 1024,
         "processes": limits.processes,
         "file_bytes": limits.file_mb * 1024 * 1024,
