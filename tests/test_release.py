@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -101,3 +104,39 @@ def test_model_selection_curve_answer_key_matches_the_data():
     )
     means = valid.mean(axis=1)
     assert key == [d for d, m in zip(depths, means, strict=True) if m >= means.max() - 0.005]
+
+
+def test_a_new_gradebook_is_the_one_nbgrader_makes_without_its_alembic_subprocess(tmp_path, monkeypatch):
+    """The kit makes new gradebooks itself (nbgrader's tables and the schema's head revision,
+    read from nbgrader's migration files) so that no release or grading worker pays for the
+    `alembic heads` subprocess nbgrader runs: the result is what nbgrader makes."""
+    from nbgrader.api import Gradebook, get_alembic_version
+    from sqlalchemy import create_engine, inspect, text
+
+    from mlchallenge.grading.writer import alembic_head, prepare_gradebook
+
+    def schema(url):
+        engine = create_engine(url)
+        try:
+            found = inspect(engine)
+            tables = {t: sorted(c["name"] for c in found.get_columns(t)) for t in found.get_table_names()}
+            with engine.connect() as connection:
+                version = connection.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+            return tables, version
+        finally:
+            engine.dispose()
+
+    # nbgrader runs the `alembic` command of the environment it is installed in
+    monkeypatch.setenv("PATH", f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    assert alembic_head() == get_alembic_version()
+    ours, theirs = f"sqlite:///{tmp_path / 'ours.db'}", f"sqlite:///{tmp_path / 'theirs.db'}"
+    prepare_gradebook(ours)
+    with Gradebook(theirs):
+        pass
+    assert schema(ours) == schema(theirs)
+    with Gradebook(ours) as gradebook:  # nbgrader takes it as its own and writes to it
+        gradebook.add_assignment("a")
+    prepare_gradebook(ours)  # a gradebook with tables is left alone
+    with Gradebook(ours) as gradebook:
+        assert [a.name for a in gradebook.assignments] == ["a"]
+    assert schema(ours) == schema(theirs)

@@ -19,6 +19,7 @@ from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import plain_name, printable
 from mlchallenge.grading.results import SubmissionResult, read_result, reason_from_log
+from mlchallenge.grading.writer import prepare_gradebook
 from mlchallenge.sandbox.environment import kernel_environment
 from mlchallenge.sandbox.settings import require_sandbox
 
@@ -35,6 +36,7 @@ def check_gradebook(db_url: str) -> None:
         raise KitError(f"{db_url!r} is not a database URL (e.g. sqlite:///gradebook.db or "
                        "postgresql://USER@HOST:PORT/DB)") from None
     try:
+        prepare_gradebook(db_url)
         with Gradebook(db_url):
             pass
     except ModuleNotFoundError as exc:
@@ -163,6 +165,7 @@ def release(course: Course, assignments: list[str] | None = None) -> list[Path]:
     for name in names:
         course.require_assignment(name)
     written = []
+    check_gradebook(course.db_url)  # a new one is made here, without nbgrader's alembic subprocess
     api = course.api()
     for name in names:
         outcome = api.generate_assignment(name, force=True, create=True)

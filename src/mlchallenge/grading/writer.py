@@ -4,11 +4,60 @@ through nbgrader's Gradebook API).
 
 from __future__ import annotations
 
-from nbgrader.api import Gradebook
+import ast
+import functools
+from pathlib import Path
+
+import nbgrader
+from nbgrader.api import Base, Gradebook
 
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.course import Course
 from mlchallenge.grading.worker import SubmissionGrades, read_grades
+
+
+@functools.cache
+def alembic_head() -> str | None:
+    """The head revision of nbgrader's gradebook schema, read from its own migration files
+    (``revision`` and ``down_revision`` in nbgrader/alembic/versions/): the revision no other
+    one revises. None when the files do not name exactly one."""
+    revisions: set[str] = set()
+    revised: set[str] = set()
+    for path in (Path(nbgrader.__file__).parent / "alembic" / "versions").glob("*.py"):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant) and \
+                    len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                name, value = node.targets[0].id, node.value.value
+                if name == "revision" and isinstance(value, str):
+                    revisions.add(value)
+                elif name == "down_revision" and isinstance(value, str):
+                    revised.add(value)
+    heads = revisions - revised
+    return heads.pop() if len(heads) == 1 else None
+
+
+def prepare_gradebook(db_url: str) -> None:
+    """Create an empty database's gradebook tables as nbgrader's Gradebook does on first use,
+    stamped with the schema's head revision, but without the ``alembic heads`` subprocess it
+    runs to learn that revision (a Python start and alembic's imports: 2-3 s of CPU for every
+    new gradebook: each release of a new course, each grading worker's private copy). A
+    database that has tables is left to nbgrader; so is everything when the head is unknown."""
+    from sqlalchemy import create_engine, inspect, text
+
+    head = alembic_head()
+    if head is None:
+        return
+    engine = create_engine(db_url, future=True)
+    try:
+        if inspect(engine).get_table_names():
+            return
+        Base.metadata.create_all(bind=engine)
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)"))
+            connection.execute(text("INSERT INTO alembic_version (version_num) VALUES (:head)"),
+                               {"head": head})
+    finally:
+        engine.dispose()
 
 
 class GradebookWriter:
@@ -89,6 +138,7 @@ def copy_assignment(source_url: str, target_url: str, assignment: str, course_id
     order (nbgrader puts deleted test cells back by that order; a server database returns
     rows in no particular order)."""
     order = order or {}
+    prepare_gradebook(target_url)
     with Gradebook(source_url) as source, Gradebook(target_url, course_id=course_id) as target:
         known = source.find_assignment(assignment)
         target.update_or_create_assignment(assignment, duedate=known.duedate)

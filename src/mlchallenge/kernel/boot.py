@@ -17,8 +17,11 @@ import resource
 import sys
 
 # Imported before the kernel answers, so the next submission does not wait for them.
-COMMON_IMPORTS = ("numpy", "pandas", "scipy", "sklearn", "matplotlib", "mlchallenge.kernel.emit",
-                  "mlchallenge.kernel.predictions")
+# matplotlib.font_manager finds the machine's fonts when first imported (a font cache written to
+# $HOME, which is new in every kernel): a kernel forked from a factory inherits the list instead.
+# It picks no plotting backend, so the kernel's inline plots are set up as they would be without.
+COMMON_IMPORTS = ("numpy", "pandas", "scipy", "sklearn", "matplotlib", "matplotlib.font_manager",
+                  "mlchallenge.kernel.emit", "mlchallenge.kernel.predictions")
 
 
 def _drop_privileges(uid: int, gid: int) -> None:
