@@ -40,7 +40,7 @@ BIN = Path(sys.executable).parent
 
 # short limits, so the loops and sleeps end quickly
 LIMITS = """
-c.GradingExecute.timeout = 15
+c.GradingExecute.timeout = 10
 c.GradingExecute.notebook_timeout = 90
 c.GradingExecute.memory_mb = 2048
 c.GradingExecute.max_processes = 48

@@ -4,6 +4,7 @@ environment outside it, makes a course of its own (`mlchallenge init`), starts a
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -71,6 +72,18 @@ def test_the_wheel_holds_the_kit_and_its_course(installed):
     assert located[1].endswith(os.path.join("mlchallenge", "course_files"))
 
 
+PEEK = """# Looks for the course an installed kit ships, beside the package it imports.
+# expect: 0
+# base: blank
+# %% cell: profile
+import os
+import mlchallenge
+_shipped = os.path.join(os.path.dirname(mlchallenge.__file__), "course_files")
+_seen = [os.path.join(here, name) for here, _, names in os.walk(_shipped) for name in names]
+print("course files seen:", len(_seen), _seen[:3])
+"""
+
+
 def test_init_makes_a_course_that_releases_and_grades(installed):
     where, cli, env = installed["where"], installed["cli"], installed["env"]
     course = where / "my-course"
@@ -81,15 +94,26 @@ def test_init_makes_a_course_that_releases_and_grades(installed):
     assert "missing-data" in listed and "take-home-churn" in listed
     # a challenge of the bank, released and graded in the new course: the reference gets full marks
     run([cli, "release", "missing-data"], cwd=course, env=env)
+    # and a candidate who looks for the course the installed kit ships (every hidden-test label
+    # is in its datasets): the kernel sees an empty folder there
+    (where / "peek.py").write_text(PEEK, encoding="utf-8")
     run([installed["python"], "-c",
          "from pathlib import Path\n"
-         "from mlchallenge.interviewer.attempts import catalogue, write_submission\n"
+         "from mlchallenge.interviewer.attempts import catalogue, parse_attempt, write_submission\n"
          "[a] = [a for a in catalogue(Path('tests/submissions'), 'missing-data')"
          " if a.name == 'reference']\n"
-         "write_submission(a, Path('.'))\n"], cwd=course, env=env)
+         "write_submission(a, Path('.'))\n"
+         f"write_submission(parse_attempt('missing-data', Path({str(where / 'peek.py')!r})), Path('.'))\n"],
+        cwd=course, env=env)
     graded = run([cli, "grade", "missing-data", "--workers", "1"], cwd=course, env=env).stdout
     row = next(line.split() for line in graded.splitlines() if " reference " in f" {line} ")
     assert row[2] == row[3] and float(row[2]) > 0, graded
+    peeked = json.loads((course / "autograded" / "peek" / "missing-data" / "missing-data.ipynb").read_text())
+    printed = "".join("".join(o.get("text", "")) for c in peeked["cells"] for o in c.get("outputs", []))
+    assert "course files seen: 0" in printed, printed
+    where_shipped = "import mlchallenge.core.course as c; print(c.course_files())"
+    shipped = Path(run([installed["python"], "-c", where_shipped], cwd=where, env=env).stdout.strip())
+    assert (shipped / "datasets" / "credit_data.csv").is_file()  # there, outside the sandbox
     # a second init into the same folder is refused, and writes nothing
     again = subprocess.run([str(cli), "init", str(course)], cwd=where, env=env,
                            capture_output=True, text=True)

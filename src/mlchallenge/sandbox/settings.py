@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from mlchallenge.core.course import COURSE_FILES
 from mlchallenge.core.errors import KitError
 
 SANDBOX_HOME = "/home/candidate"
@@ -146,6 +147,18 @@ def python_roots() -> list[Path]:
     return roots
 
 
+def hidden_package_data(exposed: list[Path]) -> list[Path]:
+    """What the kernel must not see inside the folders it gets: an installed kit's own course
+    (``mlchallenge/course_files``: the full datasets with every hidden-test label, the hidden
+    tests and the judges), shown to the kernel as an empty folder."""
+    import mlchallenge
+
+    shipped = (Path(mlchallenge.__file__).resolve().parent / COURSE_FILES)
+    if shipped.is_dir() and any(root == shipped or root in shipped.parents for root in exposed):
+        return [shipped]
+    return []
+
+
 def _dirs_for(path: Path, made: set[str]) -> list[str]:
     """bwrap options that create ``path``'s missing parents, world-traversable."""
     args = []
@@ -184,6 +197,8 @@ def bwrap_command(settings: KernelSettings, work: Path | None, ipc: Path, expose
     made: set[str] = set()
     for root in exposed:
         cmd += [*_dirs_for(root, made), "--ro-bind", str(root), str(root)]
+    for hidden in hidden_package_data(exposed):
+        cmd += ["--perms", "0555", "--tmpfs", str(hidden)]
     cmd += [*_dirs_for(ipc, made), "--bind", str(ipc), str(ipc)]
     if work is not None:
         cmd += ["--bind", str(work), SANDBOX_WORK]
