@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -139,3 +140,76 @@ def test_a_changed_kernel_view_is_refused(kernel_view, monkeypatch):
     manifest.write_text(manifest.read_text().replace('"format": 1', '"format": 1 '))
     with pytest.raises(KitError, match="changed after the grader wrote it"):
         datasets.hidden_split("breast_cancer")
+
+
+DATA_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".data", ".dat", ".arff", ".arff.gz", ".txt")
+
+
+def _tokens(line: str) -> set[str]:
+    """A line's cells, normalised: numbers by value (12.0 and 12 are one), text in lower case."""
+    cells = set()
+    for cell in re.split(r"[,;\t]", line):
+        cell = cell.strip().strip("\"'").lower()
+        if cell:
+            try:
+                cells.add(f"{float(cell):.6g}")
+            except ValueError:
+                cells.add(cell)
+    return cells
+
+
+def _lines(path) -> list[set[str]]:
+    import gzip
+
+    opener = gzip.open if path.name.endswith(".gz") else open
+    try:
+        with opener(path, "rt", encoding="utf-8", errors="replace") as handle:
+            # lines of five cells or more (a row of a table)
+            return [_tokens(line) for line in handle
+                    if line.count(",") + line.count("\t") + line.count(";") >= 4]
+    except (OSError, EOFError):
+        return []
+
+
+def _holds_rows(lines: list[set[str]], rows: list[set[str]]) -> bool:
+    """Whether these lines hold these rows: most of them each in one line, whatever the order,
+    the separator or the way the label is written."""
+    everything = set().union(*lines)
+    rows = [row for row in rows if len(row & everything) >= 0.9 * len(row)]  # most files: none
+    found = sum(any(len(row & line) >= 0.9 * len(row) for line in lines) for row in rows)
+    return found >= 10
+
+
+def test_every_installed_copy_of_a_challenge_s_rows_is_hidden_from_kernels():
+    """Every file in the folders a grading kernel sees (this Python, its packages, the kit)
+    that holds the rows of a challenge's dataset (its features, with the label written in any
+    way) is declared in that dataset's ``installed_copies`` and so hidden from the kernel: a
+    notebook cannot look its hidden-test labels up there."""
+    from mlchallenge.sandbox.settings import hidden_package_data, python_roots
+
+    roots = python_roots()
+    hidden = set(hidden_package_data(roots))
+    samples = {}
+    for name, spec in datasets.DATASETS.items():
+        frame = datasets.load(name).drop(columns=[spec.target])
+        rows = frame.sample(20, random_state=0).astype(str).to_numpy()
+        samples[name] = [set().union(*(_tokens(str(cell)) for cell in row)) for row in rows]
+    copies = []
+    for root in roots:
+        for path in root.rglob("*"):
+            if not path.name.endswith(DATA_SUFFIXES) or not path.is_file() or path.is_symlink():
+                continue
+            if not 100 < path.stat().st_size < 50_000_000:
+                continue
+            if any(h == path.resolve() or h in path.resolve().parents for h in hidden):
+                continue
+            lines = _lines(path)
+            copies += [(name, str(path)) for name, rows in samples.items() if _holds_rows(lines, rows)]
+    assert not copies, f"installed files that hold a challenge's rows, not hidden from kernels: {copies}"
+    # and the check finds a copy where there is one
+    import sklearn
+
+    shipped = Path(sklearn.__file__).resolve().parent / "datasets" / "data" / "breast_cancer.csv"
+    assert shipped in hidden
+    assert _holds_rows(_lines(shipped), samples["breast_cancer"])
+    assert not _holds_rows(_lines(shipped), samples["credit_data"])

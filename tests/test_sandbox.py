@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
@@ -200,3 +201,35 @@ def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
     for speed_test in ("test-knn-fast", "test-split-fast", "test-metrics-fast"):
         start, end = ran("reference", speed_test)
         assert busy[0] < start and end < busy[1], f"{speed_test} ran while the hog was not busy"
+
+
+PACKAGE_DATA = r"""
+import json, os
+import sklearn
+from sklearn import datasets
+shipped = os.path.join(os.path.dirname(sklearn.__file__), 'datasets', 'data', 'breast_cancer.csv')
+try:
+    datasets.load_breast_cancer()
+    loaded = 'loaded'
+except Exception as exc:
+    loaded = type(exc).__name__
+print(json.dumps({'size': os.path.getsize(shipped), 'text': open(shipped).read(100),
+                  'loaded': loaded, 'iris': datasets.load_iris().data.shape[0]}))
+"""
+
+
+def test_installed_copies_of_a_challenge_s_rows_are_empty_in_the_kernel(tmp_path):
+    """scikit-learn ships the breast cancer rows that normalisation and dimensionality-reduction
+    hold back for their hidden tests: in a grading kernel the file is empty, so the hidden
+    labels cannot be looked up there; scikit-learn's other bundled data still loads."""
+    import sklearn
+
+    from mlchallenge.sandbox.settings import hidden_package_data, python_roots
+
+    shipped = Path(sklearn.__file__).parent / "datasets" / "data" / "breast_cancer.csv"
+    assert shipped.stat().st_size > 100_000  # there, outside the sandbox
+    assert shipped.resolve() in hidden_package_data(python_roots())
+    seen = _run(PACKAGE_DATA, tmp_path)
+    assert seen["size"] == 0 and seen["text"] == "", seen
+    assert seen["loaded"] != "loaded", seen
+    assert seen["iris"] == 150, "the other bundled datasets are left as they are"

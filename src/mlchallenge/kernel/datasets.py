@@ -42,6 +42,9 @@ class Dataset:
     public_fraction: float
     split_seed: int  # the public / hidden split; split_seed + 1 splits hidden into train / test
     stratify: bool = True  # classification targets: keep class proportions in every split
+    # the same rows shipped inside an installed package (a path below the package's folder):
+    # hidden from grading kernels, which could otherwise look the hidden-test labels up there
+    installed_copies: tuple[str, ...] = ()
 
 
 # The share of the hidden rows whose labels are withheld from the grading kernel.
@@ -72,6 +75,7 @@ DATASETS: dict[str, Dataset] = {
         target="diagnosis",
         public_fraction=0.6,
         split_seed=20240602,
+        installed_copies=("sklearn/datasets/data/breast_cancer.csv",),  # load_breast_cancer()
     ),
     "telco_churn": Dataset(
         name="telco_churn",

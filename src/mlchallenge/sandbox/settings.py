@@ -13,11 +13,14 @@ when it is taken.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -150,13 +153,44 @@ def python_roots() -> list[Path]:
 def hidden_package_data(exposed: list[Path]) -> list[Path]:
     """What the kernel must not see inside the folders it gets: an installed kit's own course
     (``mlchallenge/course_files``: the full datasets with every hidden-test label, the hidden
-    tests and the judges), shown to the kernel as an empty folder."""
-    import mlchallenge
+    tests and the judges), shown as an empty folder, and every installed file that holds a
+    challenge's rows (``installed_copies`` of the datasets: scikit-learn's breast cancer
+    data), shown as an empty file."""
+    import importlib.util
 
-    shipped = (Path(mlchallenge.__file__).resolve().parent / COURSE_FILES)
-    if shipped.is_dir() and any(root == shipped or root in shipped.parents for root in exposed):
-        return [shipped]
-    return []
+    import mlchallenge
+    from mlchallenge.kernel.datasets import DATASETS
+
+    found = [Path(mlchallenge.__file__).resolve().parent / COURSE_FILES]
+    for spec in DATASETS.values():
+        for copy in spec.installed_copies:
+            package, _, inside = copy.partition("/")
+            module = importlib.util.find_spec(package)
+            for folder in (module.submodule_search_locations or []) if module else []:
+                found.append(Path(folder).resolve() / inside)
+    return [path for path in found if path.exists()
+            and any(root == path or root in path.parents for root in exposed)]
+
+
+_EMPTY: list[Path] = []
+
+
+def _empty_file() -> Path:
+    """An empty read-only file to show in place of a hidden one (a device such as /dev/null
+    cannot be read through the sandbox's read-only binds, which are nodev). Made again when
+    gone: a long-lived worker's temporary folder is removed after each run."""
+    if not _EMPTY or not _EMPTY[0].is_file():
+        handle, name = tempfile.mkstemp(prefix="mlchallenge-empty-")
+        os.close(handle)
+        os.chmod(name, 0o444)
+        atexit.register(_remove_quietly, name)
+        _EMPTY[:] = [Path(name)]
+    return _EMPTY[0]
+
+
+def _remove_quietly(name: str) -> None:
+    with contextlib.suppress(OSError):
+        os.remove(name)
 
 
 def _dirs_for(path: Path, made: set[str]) -> list[str]:
@@ -198,7 +232,10 @@ def bwrap_command(settings: KernelSettings, work: Path | None, ipc: Path, expose
     for root in exposed:
         cmd += [*_dirs_for(root, made), "--ro-bind", str(root), str(root)]
     for hidden in hidden_package_data(exposed):
-        cmd += ["--perms", "0555", "--tmpfs", str(hidden)]
+        if hidden.is_dir():
+            cmd += ["--perms", "0555", "--tmpfs", str(hidden)]
+        else:
+            cmd += ["--ro-bind", str(_empty_file()), str(hidden)]
     cmd += [*_dirs_for(ipc, made), "--bind", str(ipc), str(ipc)]
     if work is not None:
         cmd += ["--bind", str(work), SANDBOX_WORK]
