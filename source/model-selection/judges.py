@@ -249,16 +249,40 @@ def cv_clean(case):
     scaled[numeric] = (X[numeric] - X[numeric].mean()) / X[numeric].std()
     filled = X.copy()
     filled[numeric] = X[numeric].fillna(X[numeric].median())
-    for name, leaky_X in [("scaling with all rows", scaled), ("filling gaps with all rows' medians", filled)]:
-        if compare.is_close(_cv(model, leaky_X, y, folds, scoring), want):
+    leaky = {name: _cv(model, leaky_X, y, folds, scoring)
+             for name, leaky_X in [("scaling with all rows", scaled),
+                                   ("filling gaps with all rows' medians", filled)]}
+    for name, scores in leaky.items():
+        if compare.is_close(scores, want):
             raise SpecError(f"test-cv-clean: {name} before the split gives the right scores on this data")
     assert got["model_fitted"] is False, \
         "cross_val should not fit the model passed in: fit a clone on each fold"
     case.unchanged("clean", "cross_val changed what it was given (the rows, the folds or the model): "
                             "hand the raw rows to a clone of the model and leave the caller's objects alone")
-    compare.allclose(got["scores"], want,
-                     "each fit should receive the fold's raw training rows: preprocessing fitted on X before "
-                     "the split lets the test rows shape what the model learns (keep it inside the pipeline)",
+    scores = got["scores"]
+    if not compare.is_close(scores, want):
+        # say which mistake it is where the scores show it; a leak only where a leak gives them
+        for name, leaked in leaky.items():
+            if compare.is_close(scores, leaked, rtol=1e-4, atol=1e-6):
+                raise Wrong(f"these are the scores of {name} before the split: the test rows shaped what "
+                            "the model learned; keep the preprocessing inside the pipeline, fitted on each "
+                            "fold's training rows")
+        try:
+            by_labels = _cached("by-labels", _by_labels, model, X, y, folds, scoring)
+        except Exception:  # noqa: BLE001 - index labels that are not there: not this mistake
+            by_labels = None
+        if by_labels is not None and compare.is_close(scores, by_labels):
+            raise Wrong("the folds hold row positions, but cross_val picked each fold's rows by index "
+                        "label (.loc), so it trained and scored on other rows: select them with .iloc")
+        values = compare.float_array(scores, "cross_val's scores")
+        if values.shape == want.shape and compare.is_close(np.sort(values), np.sort(want)):
+            raise Wrong("these are the right scores in another order: return one score per fold, in "
+                        "the order the folds were given")
+    compare.allclose(scores, want,
+                     "each fold's score should come from a fresh clone fitted on that fold's raw training "
+                     "rows and scored on its test rows, one score per fold in the folds' order; anything "
+                     "learned from all rows before the split (scaling, filling gaps) belongs inside the "
+                     "pipeline",
                      what="cross_val's scores")
 
 
