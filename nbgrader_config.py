@@ -52,4 +52,15 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
-c.GradingExecute.timeout = 120
+# What one grading kernel may use (README, "Grading untrusted code"); these are the defaults.
+c.GradingExecute.timeout = 120  # seconds per cell
+c.GradingExecute.notebook_timeout = 900  # seconds per notebook
+c.GradingExecute.memory_mb = 4096  # address space
+c.GradingExecute.max_processes = 64
+c.GradingExecute.max_output_kb = 1024  # output kept per notebook
+c.GradingExecute.max_result_kb = 65536  # results the hidden tests emit for the judges
+c.GradingExecute.max_file_mb = 512  # largest file the kernel may write
+c.GradingExecute.max_tmp_mb = 512  # each of its /tmp, $HOME and /dev/shm (tmpfs, in memory)
+c.GradingExecute.max_tmp_files = 20000  # files in each of them
+c.GradingExecute.max_work_mb = 512  # its work folder, the submission included (tmpfs, in memory)
+c.GradingExecute.max_work_files = 20000  # files in its work folder

@@ -45,6 +45,8 @@ c.GradingExecute.notebook_timeout = 90
 c.GradingExecute.memory_mb = 2048
 c.GradingExecute.max_processes = 48
 c.GradingExecute.max_output_kb = 512
+c.GradingExecute.max_tmp_mb = 64
+c.GradingExecute.max_work_mb = 64
 """
 
 

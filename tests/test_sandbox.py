@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
+from mlchallenge.core.errors import KitError
 from mlchallenge.preprocessors.execute import GradingExecute
 from mlchallenge.sandbox.launch import can_fork_kernels
 
@@ -64,8 +65,10 @@ print(json.dumps({
     'connection': IPKernelApp.instance().connection_file,
     'random': float(np.random.rand()),
     'segment': segment, 'parallel': parallel,
-    'full': {top: fill(top) for top in ('/tmp', '/home/candidate', '/dev/shm')},
-    'files': many('/tmp'),
+    'full': {top: fill(top) for top in ('/tmp', '/home/candidate', '/dev/shm',
+                                         '/home/candidate/work')},
+    'files': many('/tmp'), 'work_files': many('/home/candidate/work'),
+    'work': sorted(os.listdir('/home/candidate/work'))[:3],
 }))
 """
 
@@ -102,7 +105,8 @@ print(json.dumps({
 
 def _run(source: str, folder) -> dict:
     nb = new_notebook(cells=[new_code_cell(source)])
-    GradingExecute(max_tmp_mb=8, max_tmp_files=200).preprocess(nb, {"metadata": {"path": str(folder)}})
+    capped = GradingExecute(max_tmp_mb=8, max_tmp_files=200, max_work_mb=8, max_work_files=200)
+    capped.preprocess(nb, {"metadata": {"path": str(folder)}})
     outputs = nb.cells[0].outputs
     assert outputs and outputs[0].get("output_type") == "stream", outputs
     return json.loads(outputs[0]["text"])
@@ -112,6 +116,7 @@ def _run(source: str, folder) -> dict:
 def test_forked_kernels_share_nothing_of_each_other(tmp_path):
     assert can_fork_kernels(GradingExecute().settings())
     (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "data.csv").write_text("x,y\n1,2\n")
     (tmp_path / "b").mkdir()
     first = _run(FIRST, tmp_path / "a")
     assert first["uid"] != 0
@@ -129,8 +134,23 @@ def test_forked_kernels_share_nothing_of_each_other(tmp_path):
     assert second["sysv_segments"] == [] and second["posix_shm"] == [], \
         "shared memory is each kernel's own, and gone with it"
     full = "No space left on device"
-    assert first["full"] == {top: full for top in ("/tmp", "/home/candidate", "/dev/shm")}
-    assert first["files"] == "No space left on device", "the number of files is capped too"
+    assert first["full"] == {top: full for top in ("/tmp", "/home/candidate", "/dev/shm",
+                                                   "/home/candidate/work")}
+    assert first["files"] == first["work_files"] == full, "the number of files is capped too"
+    assert first["work"] == ["data.csv", "f0", "f1"], "the submission's own files are there"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
+def test_a_submission_larger_than_the_work_folder_is_refused_with_the_setting_to_change(tmp_path):
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "big.bin").write_bytes(b"x" * (12 << 20))
+    nb = new_notebook(cells=[new_code_cell("print('ran')")])
+    with pytest.raises(KitError) as error:
+        GradingExecute(max_work_mb=8).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    message = str(error.value)
+    assert "No space left on device" in message and "max_work_mb" in message, message
+    assert "outputs" not in nb.cells[0] or not nb.cells[0].outputs, "nothing of it ran"
+    assert (tmp_path / "data" / "big.bin").stat().st_size == 12 << 20, "the submission is untouched"
 
 
 HOG = """# Starts up to 60 busy processes (what the process limit allows), each in a session of

@@ -8,6 +8,9 @@ stdin/stdout, one JSON object a line:
 
 - ``{"op": "spawn", "id": ID, "uid": UID, "limits": {...}, "argv": [...]}``: fork a kernel;
   answers ``{"op": "spawned", "id": ID, "pid": PID}``.
+- ``{"op": "adopt", "id": ID}``: copy the submission the grader put in ``ROOT/<id>/stage`` into
+  the kernel's work folder, as the kernel's user; answers ``{"op": "adopted", "id": ID,
+  "error": null or why not}``.
 - ``{"op": "signal", "id": ID, "signal": N}``: send the kernel a signal (an interrupt, say).
 - ``{"op": "reap", "id": ID}``: kill the kernel and every process it started (everything its
   user runs); answers ``{"op": "reaped", "id": ID}``.
@@ -16,8 +19,11 @@ stdin/stdout, one JSON object a line:
 Each forked kernel, before it runs anything of a candidate's, gets what a kernel launched on its
 own gets (:mod:`mlchallenge.kernel.boot`) and a view of its own: a mount namespace where
 ``/home/candidate/work`` is its own submission, ``/tmp`` and ``$HOME`` are new and empty, and the
-other kernels' folders are not there; then it becomes a user of its own, which drops every
-capability, and takes its resource limits. A fork is a new process: nothing of another
+other kernels' folders are not there. The work folder is a tmpfs of its own too (``work_bytes``,
+``work_inodes``), mounted by the factory on ``ROOT/<id>/work`` before the fork: the grader cannot
+write into it from outside, so it stages the submission and asks the factory to ``adopt`` it.
+Then the kernel becomes a user of its own, which drops every capability, and takes its resource
+limits. A fork is a new process: nothing of another
 candidate's ever ran in it. What it shares with its siblings is what the factory imported before
 any candidate code ran.
 """
@@ -31,7 +37,9 @@ import errno
 import json
 import os
 import select
+import shutil
 import signal
+import stat
 import sys
 import time
 import traceback
@@ -44,6 +52,7 @@ SANDBOX_WORK = f"{SANDBOX_HOME}/work"
 _CLONE_NEWNS, _CLONE_NEWIPC = 0x00020000, 0x08000000
 # what a kernel's own /tmp, $HOME and /dev/shm hold at most when the request does not say
 DEFAULT_TMP_BYTES, DEFAULT_TMP_INODES = 512 << 20, 20_000
+DEFAULT_WORK_BYTES, DEFAULT_WORK_INODES = 512 << 20, 20_000
 _MS_NOSUID, _MS_NODEV, _MS_BIND, _MS_REC, _MS_PRIVATE = 2, 4, 4096, 16384, 1 << 18
 _MNT_DETACH = 2
 _PR_SET_PDEATHSIG, _PR_SET_CHILD_SUBREAPER = 1, 36
@@ -103,6 +112,8 @@ def _own_view(root: str, kernel: str, limits: dict | None = None) -> None:
         _mount("tmpfs", "/dev/shm", "tmpfs", fresh, capped)
     os.mkdir(SANDBOX_WORK, 0o755)
     _mount(os.path.join(own, "work"), SANDBOX_WORK, None, _MS_BIND | _MS_REC)
+    for point in _mounts_under(root):  # the work folders of the others (and its own, bound
+        _check(_libc.umount2(point.encode(), _MNT_DETACH), "umount")  # above): not held here
     staging = os.path.join(SANDBOX_HOME, ".keep")
     os.mkdir(staging, 0o700)
     kept = [(os.path.join(own, "ipc"), os.path.join(own, "ipc"))]
@@ -124,6 +135,64 @@ def _own_view(root: str, kernel: str, limits: dict | None = None) -> None:
         _check(_libc.umount2(place.encode(), _MNT_DETACH), "umount")
         os.rmdir(place)
     os.rmdir(staging)
+
+
+def _mount_work(folder: str, uid: int, limits: dict | None) -> None:
+    """A kernel's work folder as a tmpfs of its own, owned by its user: what the kernel writes
+    there stops at ``work_bytes`` and ``work_inodes``, and is gone with it."""
+    limits = limits or {}
+    os.makedirs(folder, 0o755, exist_ok=True)
+    _mount("tmpfs", folder, "tmpfs", _MS_NOSUID | _MS_NODEV,
+           f"mode=0755,uid={uid},gid={uid},"
+           f"size={int(limits.get('work_bytes') or DEFAULT_WORK_BYTES)},"
+           f"nr_inodes={int(limits.get('work_inodes') or DEFAULT_WORK_INODES)}")
+
+
+def _copy_tree(source: str, target: str) -> None:
+    """Copy the folder ``source`` into ``target``: folders and regular files, symbolic links as
+    links (never followed), nothing else (a FIFO would block the copy). An error names the file
+    by its path inside the folder."""
+    for folder, dirs, files in os.walk(source):
+        inside = os.path.relpath(folder, source)
+        into = target if inside == "." else os.path.join(target, inside)
+        os.makedirs(into, exist_ok=True)
+        for name in dirs + files:
+            path = os.path.join(folder, name)
+            try:
+                mode = os.lstat(path).st_mode
+                if stat.S_ISLNK(mode):
+                    os.symlink(os.readlink(path), os.path.join(into, name))
+                elif stat.S_ISREG(mode):
+                    shutil.copy2(path, os.path.join(into, name), follow_symlinks=False)
+            except OSError as exc:
+                where = os.path.normpath(os.path.join(inside, name))
+                raise OSError(exc.errno, f"{where}: {exc.strerror}") from None
+
+
+def _copy_as(uid: int, source: str, target: str) -> str | None:
+    """Copy ``source`` into ``target`` in a child that became ``uid``: the files are the kernel
+    user's, and the work folder's caps apply. Returns why it failed, or None."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read)
+        message = b""
+        try:
+            _drop_privileges(uid, uid)
+            if os.path.isdir(source):
+                _copy_tree(source, target)
+        except OSError as exc:
+            message = str(exc.strerror or exc).encode(errors="replace")
+        except BaseException as exc:  # noqa: BLE001 - reported to the grader
+            message = f"{type(exc).__name__}: {exc}".encode(errors="replace")
+        with contextlib.suppress(OSError):
+            os.write(write, message[:1000])
+        os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        problem = pipe.read().decode(errors="replace")
+    os.waitpid(pid, 0)
+    return problem or None
 
 
 def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
@@ -215,6 +284,11 @@ def _probe(root: str) -> str | None:
     folder = os.path.join(root, ".probe")
     for name in ("work", "ipc"):
         os.makedirs(os.path.join(folder, name), exist_ok=True)
+    try:  # the work folder's own tmpfs, in the factory's view
+        _mount_work(os.path.join(folder, "work"), 65534, {"work_bytes": 1 << 20})
+        _check(_libc.umount2(os.path.join(folder, "work").encode(), _MNT_DETACH), "umount")
+    except OSError as exc:
+        return f"{type(exc).__name__}: {exc}"
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
@@ -240,11 +314,19 @@ class Factory:
         self.kernels: dict[int, dict] = {}  # pid -> request, while the kernel runs
         self.by_id: dict[str, int] = {}
         self.users: dict[str, int] = {}  # id -> uid, until reaped (what it started may outlive it)
+        self.mounted: set[str] = set()  # ids whose work folder is a tmpfs of the factory's
 
     def send(self, message: dict) -> None:
         os.write(1, (json.dumps(message) + "\n").encode())
 
     def spawn(self, request: dict, wakeup: tuple[int, int]) -> None:
+        try:
+            _mount_work(self.work(request["id"]), int(request["uid"]), request.get("limits"))
+            self.mounted.add(request["id"])
+        except OSError as exc:  # the probe mounted one: not expected; the kernel is not started
+            sys.stderr.write(f"kernel {request['id']}: its work folder: {exc}\n")
+            self.send({"op": "exit", "id": request["id"], "returncode": 1})
+            return
         pid = os.fork()
         if pid == 0:
             _become_kernel(self.root, request, wakeup)
@@ -252,6 +334,26 @@ class Factory:
         self.by_id[request["id"]] = pid
         self.users[request["id"]] = int(request["uid"])
         self.send({"op": "spawned", "id": request["id"], "pid": pid})
+
+    def work(self, kernel: str) -> str:
+        if os.sep in kernel or kernel in ("", ".", ".."):
+            raise ValueError(f"not a kernel id: {kernel!r}")
+        return os.path.join(self.root, kernel, "work")
+
+    def adopt(self, request: dict) -> None:
+        kernel = request["id"]
+        uid = self.users.get(kernel)
+        if uid is None or kernel not in self.mounted:
+            error: str | None = "the kernel is not running"
+        else:
+            error = _copy_as(uid, os.path.join(self.root, kernel, "stage"), self.work(kernel))
+        self.send({"op": "adopted", "id": kernel, "error": error})
+
+    def unmount(self, kernel: str) -> None:
+        if kernel in self.mounted:
+            self.mounted.discard(kernel)
+            with contextlib.suppress(OSError):
+                _check(_libc.umount2(self.work(kernel).encode(), _MNT_DETACH), "umount")
 
     def signal(self, request: dict) -> None:
         pid = self.by_id.get(request["id"])
@@ -269,6 +371,7 @@ class Factory:
             self.kill_user(uid)
         if pid is not None:
             self.collect(block_for=pid)
+        self.unmount(request["id"])
         self.send({"op": "reaped", "id": request["id"]})
 
     def kill_user(self, uid: int) -> None:
@@ -308,6 +411,8 @@ class Factory:
         for uid in set(self.users.values()):
             self.kill_user(uid)
         self.collect()
+        for kernel in list(self.mounted):
+            self.unmount(kernel)
 
 
 def main(argv: list[str]) -> None:
@@ -369,6 +474,8 @@ def _serve(factory: Factory, wakeup: tuple[int, int]) -> None:
                 op = request.get("op")
                 if op == "spawn":
                     factory.spawn(request, wakeup)
+                elif op == "adopt":
+                    factory.adopt(request)
                 elif op == "signal":
                     factory.signal(request)
                 elif op == "reap":

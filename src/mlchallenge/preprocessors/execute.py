@@ -83,6 +83,11 @@ class GradingExecute(Execute):
                          "(tmpfs, held in memory), in MB.").tag(config=True)
     max_tmp_files = Integer(20000, help="Files each of the kernel's /tmp, $HOME and /dev/shm may "
                             "hold (kernels forked from a factory).").tag(config=True)
+    max_work_mb = Integer(512, help="Size of the kernel's work folder (/home/candidate/work: "
+                          "the submission and what the kernel writes there; a tmpfs, held in "
+                          "memory), in MB (kernels forked from a factory).").tag(config=True)
+    max_work_files = Integer(20000, help="Files the kernel's work folder may hold (kernels "
+                             "forked from a factory).").tag(config=True)
     fork_kernels = Bool(True, help="Fork sandboxed kernels from one process per grading worker "
                         "that imported the common libraries once (needs root; otherwise each "
                         "kernel is started on its own).").tag(config=True)
@@ -95,7 +100,8 @@ class GradingExecute(Execute):
         limits = Limits(cell_seconds=self.timeout or 0, notebook_seconds=self.notebook_timeout,
                         memory_mb=self.memory_mb, processes=self.max_processes,
                         output_kb=self.max_output_kb, file_mb=self.max_file_mb,
-                        tmp_mb=self.max_tmp_mb, tmp_files=self.max_tmp_files)
+                        tmp_mb=self.max_tmp_mb, tmp_files=self.max_tmp_files,
+                        work_mb=self.max_work_mb, work_files=self.max_work_files)
         from mlchallenge.kernel.datasets import VIEW_SHA256_VARIABLE
 
         threads = tuple((name, os.environ.get(name, "1")) for name in THREAD_VARIABLES)

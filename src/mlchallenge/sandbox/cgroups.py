@@ -190,9 +190,11 @@ class Group:
                     time.sleep(0.05)
 
 
-def group_for(memory_mb: int, tmp_mb: int, processes: int, *, factory: bool) -> Group:
-    """The group of one kernel factory (``factory``) or one kernel, from the kernel's limits."""
-    memory = (memory_mb + 3 * tmp_mb + (FACTORY_MB if factory else 256)) * 1024 * 1024
+def group_for(memory_mb: int, tmp_mb: int, processes: int, *, factory: bool,
+              work_mb: int = 0) -> Group:
+    """The group of one kernel factory (``factory``) or one kernel, from the kernel's limits
+    (``work_mb``: its work folder, when that is a tmpfs)."""
+    memory = (memory_mb + 3 * tmp_mb + work_mb + (FACTORY_MB if factory else 256)) * 1024 * 1024
     return Group(memory, processes * 2 + 32)
 
 

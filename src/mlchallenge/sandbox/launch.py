@@ -51,13 +51,28 @@ class PreparedKernel:
     group: Group | None = None  # its control group, when it is a sandbox of its own
 
     def adopt_files(self, folder: str | os.PathLike[str] | None) -> None:
-        """Copy the submission's folder (notebook and data) into the kernel's working folder."""
+        """Copy the submission's folder (notebook and data) into the kernel's working folder. A
+        forked kernel's is a tmpfs in its factory's view: the files are staged beside it and the
+        factory copies them in, as the kernel's user, within the folder's caps."""
+        forked = isinstance(self.process, ForkedKernel)
+        target = self.base / "stage" if forked else self.work
         if folder and Path(folder).is_dir():
-            shutil.copytree(folder, self.work, dirs_exist_ok=True, symlinks=True)
-        if self.user is not None:
-            for path in [self.work, *self.work.rglob("*")]:
+            shutil.copytree(folder, target, dirs_exist_ok=True, symlinks=True)
+        if self.user is not None and target.is_dir():
+            for path in [target, *target.rglob("*")]:
                 with contextlib.suppress(OSError):
                     os.chown(path, *self.user, follow_symlinks=False)
+        if isinstance(self.process, ForkedKernel):
+            try:
+                problem = self.process.factory.adopt(self.process.kernel_id)
+            finally:
+                shutil.rmtree(target, ignore_errors=True)
+            if problem:
+                limits = self.settings.limits
+                raise KitError(
+                    f"the submission's files do not fit the kernel's work folder ({problem}): "
+                    f"it holds {limits.work_mb} MB and {limits.work_files} files "
+                    "(GradingExecute.max_work_mb and max_work_files in nbgrader_config.py)")
 
     def kill(self) -> None:
         """End the kernel and every process it started."""
@@ -161,7 +176,8 @@ def launch_kernel(settings: KernelSettings, not_inside: Sequence[Path] = ()) -> 
 
 def _group(settings: KernelSettings, *, factory: bool) -> Group:
     limits = settings.limits
-    return group_for(limits.memory_mb, limits.tmp_mb, limits.processes, factory=factory)
+    return group_for(limits.memory_mb, limits.tmp_mb, limits.processes, factory=factory,
+                     work_mb=limits.work_mb if factory else 0)
 
 
 class ForkedKernel:
@@ -216,6 +232,7 @@ class KernelFactory:
         self._write = threading.Lock()
         self._exits: dict[str, int] = {}
         self._reaped: set[str] = set()
+        self._adopted: dict[str, str | None] = {}
         self._alive: set[str] = set()
         self._ready: dict | None = None
         self.dead = False
@@ -248,6 +265,8 @@ class KernelFactory:
                     self._alive.discard(message["id"])
                 elif message.get("op") == "reaped":
                     self._reaped.add(message["id"])
+                elif message.get("op") == "adopted":
+                    self._adopted[message["id"]] = message.get("error")
                 self._cond.notify_all()
         with self._cond:  # the factory is gone, and its kernels with it
             self.dead = True
@@ -306,6 +325,16 @@ class KernelFactory:
                 assert timeout is not None  # with none, wait_for returns only once it holds
                 raise subprocess.TimeoutExpired(f"kernel {kernel_id}", timeout)
             return self._exits[kernel_id]
+
+    def adopt(self, kernel_id: str, timeout: float = 120) -> str | None:
+        """Have the factory copy ``<root>/<id>/stage`` into the kernel's work folder; returns why
+        it could not, or None."""
+        self.request({"op": "adopt", "id": kernel_id})
+        with self._cond:
+            self._cond.wait_for(lambda: kernel_id in self._adopted or self.dead, timeout)
+            if kernel_id in self._adopted:
+                return self._adopted.pop(kernel_id)
+            return "the kernel factory ended" if self.dead else "the kernel factory did not answer"
 
     def reap(self, kernel_id: str, timeout: float = 30) -> None:
         """Kill the kernel and every process it started, and wait until they are gone."""

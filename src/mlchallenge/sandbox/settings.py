@@ -77,6 +77,8 @@ class Limits:
     file_mb: int = 512
     tmp_mb: int = 512  # each of the kernel's /tmp, $HOME and /dev/shm (tmpfs, in memory)
     tmp_files: int = 20_000  # files each of them holds (forked kernels)
+    work_mb: int = 512  # the kernel's work folder, submission included (forked kernels: a tmpfs)
+    work_files: int = 20_000  # files the work folder holds (forked kernels)
 
 
 @dataclass(frozen=True)
@@ -276,6 +278,8 @@ def limits_argument(settings: KernelSettings, user: tuple[int, int] | None) -> s
         "open_files": 1024,
         "tmp_bytes": limits.tmp_mb * 1024 * 1024,
         "tmp_inodes": limits.tmp_files,
+        "work_bytes": limits.work_mb * 1024 * 1024,
+        "work_inodes": limits.work_files,
     }
     if user is not None:
         spec["drop_to"] = list(user)
