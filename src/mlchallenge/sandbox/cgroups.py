@@ -126,9 +126,12 @@ def describe() -> str:
     """What bounds a grading kernel's CPU, memory and processes on this machine."""
     found = mechanism()
     if found.name == "none":
+        # kernels are forked (each with a work folder of a capped tmpfs) only when run as root
+        work = "" if os.getuid() == 0 else (", the total of its work folder (each file stops at "
+                                           "max_file_mb)")
         return (f"kernel resource groups: none ({found.why_not}); not bounded: each kernel's CPU "
                 "share, its memory beyond the address-space rlimit (its tmpfs pages), its "
-                "processes beyond the per-user rlimit")
+                f"processes beyond the per-user rlimit{work}")
     return f"kernel resource groups: {found.name} (a CPU share, memory and processes per kernel)"
 
 
