@@ -9,8 +9,15 @@
    the default threshold, as the cohort comparison would list them. The goal is none.
 3. Time: the similarity step of `mlchallenge report` for one challenge's catalogue as a cohort,
    and for --candidates N submissions (default 500) made from it.
+4. Behaviour (with --graded DIR, a `mlchallenge demo --workdir DIR` run: predictions need
+   grading): per model task, which pairs of sound attempts predicted the same on every
+   hidden-test row, as the report would group them. Independent pairs are those that both wrote
+   the task's solution cell (the reference wrote all; an alternative that left the cell as the
+   reference's shares the reference's code there). The same for label predictions, which the
+   report leaves out; and whether each catalogued copy (`# flag: similarity`) is grouped with
+   the reference.
 
-    .venv/bin/python benchmarks/similarity.py [ASSIGNMENT ...] [--candidates 500]
+    .venv/bin/python benchmarks/similarity.py [ASSIGNMENT ...] [--candidates 500] [--graded DIR]
 """
 
 from __future__ import annotations
@@ -32,6 +39,7 @@ from mlchallenge.core.text_table import render  # noqa: E402
 from mlchallenge.dev.demo import make_scratch_course  # noqa: E402
 from mlchallenge.interviewer import similarity  # noqa: E402
 from mlchallenge.interviewer.attempts import catalogue, write_submission  # noqa: E402
+from mlchallenge.interviewer.pages import task_map  # noqa: E402
 
 TIMED = "missing-data"
 
@@ -40,7 +48,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("assignments", nargs="*")
     parser.add_argument("--candidates", type=int, default=500)
+    parser.add_argument("--graded", type=Path, metavar="DIR",
+                        help="a `mlchallenge demo --workdir DIR` run: print the behaviour figures")
     args = parser.parse_args()
+    if args.graded:
+        return behaviour(args.graded, args.assignments)
     course = Course(ROOT)
     names = args.assignments or [a for a in course.assignments()
                                  if (ROOT / "tests" / "submissions" / a).is_dir()]
@@ -103,6 +115,52 @@ def main() -> int:
     print(f"\ntime of the similarity step, {TIMED}: {len(cohort_names)} candidates (the catalogue) "
           f"{catalogue_seconds:.1f} s, {len(found)} matches; {args.candidates} candidates "
           f"{many_seconds:.1f} s, {len(found_many)} matches")
+    return 0
+
+
+def behaviour(graded: Path, chosen: list[str]) -> int:
+    """Same predictions among the catalogue's attempts, graded by `mlchallenge demo`."""
+    rows, copies, seconds = [], [], 0.0
+    for folder in sorted(p for p in graded.iterdir() if (p / "autograded").is_dir()):
+        name = folder.name
+        if chosen and name not in chosen:
+            continue
+        attempts = {a.name: a for a in catalogue(ROOT / "tests" / "submissions", name)}
+        cohort = sorted(p.name for p in (folder / "autograded").iterdir() if p.name in attempts)
+        sound = [n for n in cohort if attempts[n].kind in ("reference", "alternative")]
+        started = time.perf_counter()
+        groups = similarity.same_predictions(Course(folder), name, cohort, labels=True)
+        seconds += time.perf_counter() - started
+        tasks = {}
+        for who in sound:
+            for path in sorted((folder / "autograded" / who / name).glob("*.ipynb")):
+                for cell, record in similarity.scored_predictions(path).items():
+                    tasks.setdefault(cell, (record["metric"], []))[1].append(who)
+        task_of = task_map(Course(ROOT), [name])
+        for cell, (metric, scored) in sorted(tasks.items()):
+            task = task_of.get((name, cell))
+            wrote = [w for w in scored if attempts[w].kind == "reference" or task in attempts[w].cells]
+            same = [(a, b) for g in groups if g.cell == cell
+                    for a, b in combinations([c for c in g.candidates if c in wrote], 2)]
+            shared = [(a, b) for g in groups if g.cell == cell
+                      for a, b in combinations([c for c in g.candidates if c in sound], 2)
+                      if (a, b) not in same]
+            label = metric in similarity.LABEL_METRICS
+            rows.append((name, cell, metric + (" (labels: left out)" if label else ""), task,
+                         len(wrote), len(list(combinations(wrote, 2))), len(same),
+                         "; ".join(f"{a} = {b}" for a, b in same) or "-",
+                         "; ".join(f"{a} = {b}" for a, b in shared) or "-"))
+        for who in cohort:
+            if "similarity" in attempts[who].flags:
+                with_reference = [g.cell for g in groups
+                                  if who in g.candidates and "reference" in g.candidates]
+                copies.append((name, who, ", ".join(with_reference) or "no model task the same"))
+    print(render(("assignment", "test cell", "metric", "task", "sound attempts that wrote it",
+                  "pairs", "same on every row", "which",
+                  "same, sharing the reference's code there"), rows))
+    print()
+    print(render(("assignment", "copy (# flag: similarity)", "same predictions as the reference"), copies))
+    print(f"\ntime of the behaviour step over these cohorts: {seconds:.2f} s")
     return 0
 
 

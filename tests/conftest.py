@@ -36,13 +36,20 @@ def course() -> Course:
 
 
 @pytest.fixture(scope="session")
-def demo_rows(course, tmp_path_factory):
+def demo_workdir(tmp_path_factory) -> Path:
+    """Where ``demo_rows`` grades: one scratch course per assignment, its autograded notebooks
+    kept for the tests that read them."""
+    return tmp_path_factory.mktemp("demo-course")
+
+
+@pytest.fixture(scope="session")
+def demo_rows(course, demo_workdir):
     """Every catalogued attempt of every assignment, graded once by real nbgrader autograding
     in a scratch course (the same code path as `mlchallenge demo`)."""
     from mlchallenge.dev.demo import format_matrix, format_rows, run_demo
 
     warnings.filterwarnings("ignore", message=".*not in session.*")
-    rows = run_demo(course, None, tmp_path_factory.mktemp("demo-course"), jobs=os.cpu_count() or 1)
+    rows = run_demo(course, None, demo_workdir, jobs=os.cpu_count() or 1)
     # the same tables `make demo` prints, kept for whoever reads a test run (build/ is ignored)
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "demo-report.txt").write_text(format_rows(rows) + "\n\n" + format_matrix(rows) + "\n")

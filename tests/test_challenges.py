@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-import pytest
-from conftest import SUBMISSIONS
+from itertools import combinations
 
+import pytest
+from conftest import ROOT, SUBMISSIONS
+
+from mlchallenge.core.course import Course
+from mlchallenge.interviewer import similarity
 from mlchallenge.interviewer.attempts import catalogue
 from mlchallenge.interviewer.bank import load_challenge
+from mlchallenge.interviewer.pages import task_map
 
 # hostile/ is the grader's attack corpus (tests/test_hostile.py), not a challenge's catalogue
 ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name != "hostile")
@@ -66,3 +71,25 @@ def test_every_test_cell_tells_some_mistake_apart(assignment, demo_rows):
               if t.autograded and (t.score or 0) < t.max_score}
     assert cells - caught == set(), f"test cells no mistake fails: {sorted(cells - caught)}"
 
+
+
+def test_same_predictions_group_disguised_copies_and_never_two_independent_sound_attempts(
+        demo_rows, demo_workdir):
+    """Behaviour similarity over the catalogue: no two sound attempts that each wrote a model
+    task's solution cell predict the same on every hidden row (the reference wrote them all; an
+    alternative that left the cell as the reference's shares its code there), and the disguised
+    copies of missing-data, which keep or copy the reference's pipeline, predict what it does."""
+    groups = {}
+    for assignment in ASSIGNMENTS:
+        attempts = {row.attempt.name: row.attempt for (a, _), row in demo_rows.items() if a == assignment}
+        task_of = task_map(Course(ROOT), [assignment])
+        found = similarity.same_predictions(Course(demo_workdir / assignment), assignment, sorted(attempts))
+        for group in found:
+            task = task_of[(assignment, group.cell)]
+            wrote = [c for c in group.candidates if attempts[c].kind == "reference"
+                     or (attempts[c].kind == "alternative" and task in attempts[c].cells)]
+            assert len(wrote) <= 1, f"{assignment}/{group.cell}: {wrote} predict the same"
+            for first, second in combinations(group.candidates, 2):
+                groups[(assignment, first, second)] = group.cell
+    assert groups[("missing-data", "reference", "trick-copy-reference-disguised")] == "test-pipeline"
+    assert groups[("missing-data", "reference", "trick-copy-alternative-disguised")] == "test-pipeline"

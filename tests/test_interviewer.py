@@ -441,6 +441,16 @@ def test_demo_report_takes_the_catalogued_attempts_as_candidates(graded, tmp_pat
     summary = format_report_summary(cohort, written)
     assert "6 candidates" in summary and "1 with leakage flags" in summary
     assert written.index.is_file() and written.csv.is_file()
+    # behaviour: the reference under another file name predicts what the reference predicts
+    by_name = {r.candidate: r for r in cohort}
+    same = [g.others("renamed") for g in by_name["renamed"].same_predictions]
+    assert any("reference" in others for others in same), same
+    assert "Same predictions" in written.index.read_text(encoding="utf-8")
+    with open(written.csv, newline="", encoding="utf-8") as handle:
+        rows = {row["candidate"]: row for row in csv.DictReader(handle)}
+    assert "reference" in rows["renamed"]["same_predictions_as"]
+    assert "test-pipeline" in rows["renamed"]["same_predictions_as"]
+    assert rows["blank"]["same_predictions_as"] == ""
 
 
 @pytest.mark.slow
@@ -636,3 +646,34 @@ def test_code_is_compared_as_python_reads_it_and_any_code_is_read():
     # what does not parse, or nests beyond the walk, is compared as written, never an error
     for odd in ("%timeit f(1, 2)", "(" * 5000 + ")" * 5000, "x = " + "[" * 400 + "]" * 400):
         assert isinstance(similarity.canonical(odd), str)
+
+
+def _graded_predictions(course: Course, who: str, cells: dict[str, tuple[str, list]]) -> None:
+    """An autograded notebook of ASSIGNMENT whose test cells carry scored predictions."""
+    notebook = nbformat.v4.new_notebook()
+    for gid, (metric, values) in cells.items():
+        cell = nbformat.v4.new_code_cell("")
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 1.0, "grade_id": gid}
+        cell.metadata["mlchallenge"] = {"predictions": {"metric": metric, "values": values}}
+        notebook.cells.append(cell)
+    folder = course.root / "autograded" / who / ASSIGNMENT
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / f"{ASSIGNMENT}.ipynb")
+
+
+def test_same_predictions_on_every_row_are_grouped_and_nothing_else_is(tmp_path):
+    (tmp_path / CONFIG_FILE).write_text("")
+    (tmp_path / "source").mkdir()
+    course = Course(tmp_path)
+    mine = [0.25, 0.5, 0.75, 0.125]
+    _graded_predictions(course, "amy", {"t": ("roc_auc", mine), "c": ("roc_auc", [0.5] * 4)})
+    _graded_predictions(course, "bob", {"t": ("roc_auc", list(mine)), "c": ("roc_auc", [0.5] * 4)})
+    _graded_predictions(course, "cat", {"t": ("roc_auc", [0.25, 0.5, 0.75, 0.126])})
+    _graded_predictions(course, "dan", {"l": ("accuracy", ["a", "b", "a", "a"])})
+    _graded_predictions(course, "eve", {"l": ("accuracy", ["a", "b", "a", "a"])})
+    groups = similarity.same_predictions(course, ASSIGNMENT, ["amy", "bob", "cat", "dan", "eve"])
+    # one value different is not the same; constant predictions say nothing; labels are left out
+    assert [(g.cell, g.rows, g.candidates, g.scored) for g in groups] == [("t", 4, ["amy", "bob"], 3)]
+    assert groups[0].others("amy") == ["bob"]
+    labels = similarity.same_predictions(course, ASSIGNMENT, ["dan", "eve"], labels=True)
+    assert [(g.cell, g.candidates) for g in labels] == [("l", ["dan", "eve"])]

@@ -262,3 +262,23 @@ def test_an_inverted_ranking_is_explained_as_one():
     spec = ScoringSpec("telco_churn", "roc_auc", 0.5, 0.84, 0.02, positive="Yes")
     assert "wrong way round" in _summary(spec, 0.16) and "'Yes'" in _summary(spec, 0.16)
     assert "wrong way round" not in _summary(spec, 0.62)  # weak, not inverted
+
+
+def test_the_scored_predictions_are_kept_for_the_report_and_nothing_a_submission_wrote_is(tmp_path):
+    labels = datasets.hidden_test_labels("telco_churn", ROOT / "datasets")
+    scores = [round(0.1 + 0.8 * i / len(labels), 12) for i in range(len(labels))]
+    source = ('checks.submit_predictions(model, dataset="telco_churn", metric="roc_auc", '
+              'positive="Yes", baseline=0.5, reference=0.84, tolerance=0.02)')
+    scored, refused, other = new_code_cell(source), new_code_cell(source), new_code_cell("x = 1")
+    for gid, cell in (("scored", scored), ("refused", refused)):
+        cell.metadata["nbgrader"] = {"grade": True, "solution": False, "points": 2.0, "grade_id": gid}
+    forged = {"predictions": {"metric": "roc_auc", "values": scores}}
+    refused.metadata["mlchallenge"] = forged  # what a submission may carry into any cell
+    other.metadata["mlchallenge"] = forged
+    scored.outputs = [_bundle(scores, dataset="telco_churn", metric="roc_auc", positive="Yes")]
+    refused.outputs = [_bundle(scores[:3], dataset="telco_churn", metric="roc_auc", positive="Yes")]
+    nb = new_notebook(cells=[scored, refused, other])
+    ScoreHiddenPredictions(datasets_dir=str(ROOT / "datasets")).preprocess(nb, {})
+    kept = nb.cells[0].metadata["mlchallenge"]["predictions"]
+    assert kept["metric"] == "roc_auc" and kept["values"] == [float(f"{v:.10g}") for v in scores]
+    assert "mlchallenge" not in nb.cells[1].metadata and "mlchallenge" not in nb.cells[2].metadata

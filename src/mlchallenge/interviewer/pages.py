@@ -41,7 +41,8 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
     assignments = list(dict.fromkeys(a.name for r in reports for a in r.assignments))
     header = (["candidate", "assignments", "points", "max_points", "percent",
                "manual_pending_points", "leakage_flags", "review_flags", "hints_used",
-               "over_time_self_reported", "max_similarity_percent", "most_similar_to"]
+               "over_time_self_reported", "max_similarity_percent", "most_similar_to",
+               "same_predictions_as"]
               + [f"skill: {s} (%)" for s in skills] + tasks
               + [f"{a}: minutes taken" for a in assignments]
               + [f"{a}: time source" for a in assignments])
@@ -59,6 +60,8 @@ def write_cohort_csv(reports: list[CandidateReport], path: Path) -> Path:
             top = report.similar[0] if report.similar else None
             row += ["" if top is None else f"{top.percent:.0f}",
                     "" if top is None else f"{top.kind}: {top.other} ({top.assignment}/{top.cell})"]
+            row.append("; ".join(f"{', '.join(g.others(report.candidate))} ({g.assignment}/{g.cell})"
+                                 for g in report.same_predictions))
             for skill in skills:
                 points, max_points = by_skill.get(skill, (0.0, 0.0))
                 row.append(f"{100 * points / max_points:.1f}" if max_points else "")
@@ -195,9 +198,12 @@ def write_reports(reports: list[CandidateReport], out: Path, mode: str = "interv
     items = item_statistics(reports, task_of)
     items_path = write_items_csv(items, out / "items.csv")
     skills, _ = cohort_columns(reports)
+    same = list({(g.assignment, g.cell, tuple(g.candidates)): g
+                 for r in reports for g in r.same_predictions}.values())
     index = out / "index.html"
     index.write_text(environment.get_template("cohort.html").render(
         reports=reports, skills=skills, mode=mode, generated=stamp, page_name=page_name,
+        same_predictions=same,
         distribution_png=plot_distribution(reports), heatmap_png=plot_skills_heatmap(reports),
         csv_name=csv_path.name, items=items, items_name=items_path.name, threshold=threshold,
         items_png=plot_items(items) if items else None), encoding="utf-8")

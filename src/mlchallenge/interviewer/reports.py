@@ -101,6 +101,8 @@ class AssignmentResult:
     hints_problem: str | None = None
     time: timing.TimeTaken | None = None
     similar: list[similarity.Match] = field(default_factory=list)  # at or above the threshold
+    # groups of candidates (this one among them) whose models predicted the same on every row
+    same_predictions: list[similarity.SamePredictions] = field(default_factory=list)
 
     @property
     def pending(self) -> list[Task]:
@@ -153,6 +155,10 @@ class CandidateReport:
     @property
     def similar(self) -> list[similarity.Match]:
         return sorted((m for a in self.assignments for m in a.similar), key=lambda m: -m.percent)
+
+    @property
+    def same_predictions(self) -> list[similarity.SamePredictions]:
+        return [g for a in self.assignments for g in a.same_predictions]
 
     @property
     def over_time(self) -> list[AssignmentResult]:
@@ -371,6 +377,7 @@ def gather(course: Course, assignments: Iterable[str] | None = None,
             cohort = sorted(s.student.id for s in gradebook.find_assignment(name).submissions)
             # the whole cohort is compared, whoever the report is for
             matches = similarity.similarities(course, name, cohort, known, threshold)
+            same = similarity.same_predictions(course, name, cohort)
             for student in cohort:
                 if wanted and student not in wanted:
                     continue
@@ -379,6 +386,7 @@ def gather(course: Course, assignments: Iterable[str] | None = None,
                 except MissingEntry:
                     continue
                 result.similar = [m for m in matches if m.candidate == student]
+                result.same_predictions = [g for g in same if student in g.candidates]
                 by_candidate.setdefault(student, []).append(result)
     missing = sorted(wanted - set(by_candidate))
     if missing:

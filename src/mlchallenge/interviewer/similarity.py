@@ -12,13 +12,20 @@ The figure is the share of the candidate's fingerprinted tokens found in the oth
 shown to a person, never turned into points: sound work on a small task can look alike, so
 ``DEFAULT_THRESHOLD`` is set above what the catalogue's independent sound alternatives reach
 against the reference (``benchmarks/similarity.py`` prints those figures).
+
+Behaviour survives what rewriting code hides: :func:`same_predictions` groups the candidates
+whose models predicted the same value for every hidden-test row of a model task (the predictions
+the grading process scored, kept in the autograded notebook). Honest candidates who build the
+same pipeline predict the same too, so a group is listed for a person, never turned into points.
 """
 
 from __future__ import annotations
 
 import ast
+import hashlib
 import html
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,3 +229,77 @@ def similarities(course: Course, assignment: str, candidates: list[str],
                                          marked_mine, shown))
     matches.sort(key=lambda m: (-m.percent, m.candidate, m.cell, m.other))
     return matches
+
+
+# ---- behaviour: the same predictions on every hidden-test row ------------------------------
+
+# metrics whose predictions are labels: different sound models often agree on every row of a
+# small, easy test set, so the same labels say little (benchmarks/similarity.py measures it)
+LABEL_METRICS = frozenset({"accuracy"})
+
+
+@dataclass
+class SamePredictions:
+    """Candidates whose models predicted the same value for every hidden-test row of one model
+    task (the test cell that scored them)."""
+
+    assignment: str
+    cell: str
+    metric: str
+    rows: int
+    candidates: list[str]
+    scored: int = 0  # candidates of the cohort whose predictions for this task were scored
+
+    @property
+    def common(self) -> bool:
+        """Half the scored candidates or more predict this: a usual answer (the pipeline the
+        task leads to), less telling than two who alone predict the same."""
+        return 2 * len(self.candidates) >= self.scored
+
+    def others(self, candidate: str) -> list[str]:
+        return [c for c in self.candidates if c != candidate]
+
+
+def scored_predictions(path: Path) -> dict[str, dict]:
+    """grade id -> {"metric", "values"} for each cell of an autograded notebook whose
+    predictions the grading process scored; {} when it cannot be read."""
+    try:
+        notebook = nbformat.read(path, as_version=4)
+    except Exception:  # noqa: BLE001 - an unreadable notebook has nothing to compare
+        return {}
+    found = {}
+    for cell in notebook.cells:
+        record = cell.get("metadata", {}).get("mlchallenge", {})
+        record = record.get("predictions") if isinstance(record, dict) else None
+        gid = nbcells.grade_id(cell)
+        if gid and isinstance(record, dict) and isinstance(record.get("values"), list) \
+                and isinstance(record.get("metric"), str):
+            found[gid] = record
+    return found
+
+
+def same_predictions(course: Course, assignment: str, candidates: list[str],
+                     labels: bool = False) -> list[SamePredictions]:
+    """Groups of two or more candidates whose scored predictions for a model task of
+    ``assignment`` are the same on every hidden-test row. Constant predictions (one value for
+    every row) say nothing and are left out, and so are label predictions unless ``labels``."""
+    groups: dict[tuple[str, str], list[str]] = {}
+    shape: dict[tuple[str, str], tuple[str, int]] = {}
+    scored: dict[str, set[str]] = {}
+    for who in candidates:
+        folder = course.root / "autograded" / who / assignment
+        for path in sorted(folder.glob("*.ipynb")):
+            for cell, record in scored_predictions(path).items():
+                values = record["values"]
+                scored.setdefault(cell, set()).add(who)
+                if (record["metric"] in LABEL_METRICS and not labels) or \
+                        len({json.dumps(v) for v in values}) < 2:
+                    continue
+                digest = hashlib.sha256(json.dumps([record["metric"], values]).encode()).hexdigest()
+                groups.setdefault((cell, digest), []).append(who)
+                shape[(cell, digest)] = (record["metric"], len(values))
+    found = [SamePredictions(assignment, cell, *shape[(cell, digest)], sorted(set(whos)),
+                             len(scored[cell]))
+             for (cell, digest), whos in groups.items() if len(set(whos)) > 1]
+    found.sort(key=lambda g: (g.cell, -len(g.candidates), g.candidates))
+    return found

@@ -130,7 +130,16 @@ def _array(array: np.ndarray, budget: _Budget) -> dict:
         data = np.ascontiguousarray(array).astype(dtype.newbyteorder("<"), copy=False)
         return {"t": "array", "dtype": dtype.str.replace(">", "<"), "shape": shape,
                 "b64": base64.b64encode(data.tobytes()).decode("ascii")}
-    flat = [encode_value(v, budget) for v in array.reshape(-1).tolist()]
+    flat = []
+    plain = 0
+    for v in array.reshape(-1).tolist():
+        # a plain str is its own encoding (what encode_value gives it, without the calls)
+        if type(v) is str and len(v) <= MAX_STRING:
+            flat.append(v)
+            plain += 1
+        else:
+            flat.append(encode_value(v, budget))
+    budget.take(plain)
     return {"t": "array", "dtype": "object", "shape": shape, "v": flat}
 
 

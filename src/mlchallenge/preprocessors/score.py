@@ -234,6 +234,14 @@ def _summary(spec: ScoringSpec, score: float) -> str:
 INVERTED_AUC = 0.45  # below this, a ranking is more likely inverted than merely weak
 
 
+def _kept(bundle) -> list:
+    """The scored predictions as stored in the autograded notebook: numbers to 10 significant
+    digits (the same model gives the same figures; float noise does not count), labels as
+    they are."""
+    values = bundle["data"][PREDICTIONS_MIME]["predictions"]
+    return [float(f"{v:.10g}") if type(v) is float else v for v in values]
+
+
 def _error(message: str) -> dict:
     return new_output("error", ename="AssertionError", evalue=message,
                       traceback=[f"AssertionError: {message}"])
@@ -273,6 +281,8 @@ class ScoreHiddenPredictions(Preprocessor):
         labels: dict[str, object] = {}
         folder: Path | None = None
         for cell in nb.cells:
+            # only this preprocessor writes it: whatever a submission put there is dropped
+            cell.get("metadata", {}).pop("mlchallenge", None)
             if cell.get("cell_type") != "code":
                 continue
             bundles = [o for o in cell.outputs if is_bundle(o)]
@@ -295,6 +305,10 @@ class ScoreHiddenPredictions(Preprocessor):
                 self.log.info("hidden predictions refused: %s", printable(exc))
                 cell.outputs = [_error(f"{exc}; no points for this test")]
                 continue
+            # what the model predicted, kept for the report's behaviour similarity (two
+            # candidates whose models predict the same on every hidden row); no label is here
+            cell.metadata["mlchallenge"] = {"predictions": {"metric": spec.metric,
+                                                            "values": _kept(bundles[0])}}
             cell.outputs = [
                 new_output("stream", name="stdout", text=_summary(spec, score)),
                 new_output("execute_result", data={"text/plain": repr(earned)},
