@@ -131,16 +131,24 @@ def test_a_killed_run_finishes_the_rest_when_started_again(postgres_course):
 
 
 def _worker_processes(pid: int) -> list[int]:
-    """The grading workers of a `mlchallenge grade` process: its spawned pool processes."""
-    found = []
-    for child in _descendants(pid):
+    """The grading workers of a `mlchallenge grade` process: the pool processes its forkserver
+    (a child of its own) forked."""
+    def command(process: int) -> bytes:
         try:
-            command = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ")
+            return Path(f"/proc/{process}/cmdline").read_bytes().replace(b"\0", b" ")
         except OSError:
-            continue
-        if b"spawn_main" in command and Path(f"/proc/{child}/stat").read_text().split()[3] == str(pid):
-            found.append(child)
-    return found
+            return b""
+
+    def parent(process: int) -> str:
+        try:
+            return Path(f"/proc/{process}/stat").read_text().rsplit(")", 1)[-1].split()[1]
+        except OSError:
+            return ""
+
+    servers = [c for c in _descendants(pid)
+               if b"forkserver" in command(c) and parent(c) == str(pid)]
+    return [c for c in _descendants(pid) if parent(c) in {str(s) for s in servers}
+            and b"forkserver" in command(c)]
 
 
 def test_a_worker_that_dies_costs_no_submission(small_course):

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import shutil
 import sys
 import tempfile
@@ -23,7 +25,6 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from nbgrader.api import Gradebook, MissingEntry
@@ -42,6 +43,41 @@ from mlchallenge.grading.worker import (
     write_files,
 )
 from mlchallenge.grading.writer import GradebookWriter, cell_order, copy_assignment
+
+# What a grading worker imports to grade: loaded once, in the process the workers are forked
+# from (multiprocessing's forkserver), not once per worker
+WORKER_PRELOAD = ["mlchallenge.grading.server", "mlchallenge.grading.worker", "nbgrader.apps.api",
+                  "mlchallenge.preprocessors.execute", "mlchallenge.preprocessors.judge",
+                  "mlchallenge.preprocessors.score", "mlchallenge.sandbox.launch"]
+
+
+def worker_context():
+    """Where local grading workers come from: a fork of a server process that imported what
+    they need once. Each worker starts with the environment and folder of the moment its pool
+    is made (``worker_init`` sets them), as a spawned one would."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
+
+
+def prepare_workers() -> None:
+    """Start the workers' server now, so its imports run while this process stages the run
+    (reads the gradebook, writes the kernels' view of the datasets). Numerical libraries read
+    their thread count when they load: the server loads them with one thread each, as
+    ``kernel_environment`` gives the workers (unless the caller chose a number)."""
+    from multiprocessing import forkserver
+
+    from mlchallenge.sandbox.environment import THREAD_VARIABLES
+
+    worker_context()
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    try:
+        for name in added:
+            os.environ[name] = "1"
+        forkserver.ensure_running()
+    finally:
+        for name in added:
+            os.environ.pop(name, None)
 
 
 @dataclass
@@ -173,7 +209,8 @@ class LocalBackend:
             copy_assignment(course.db_url, f"sqlite:///{base / 'gradebook.db'}", assignment,
                             course.coursedir.course_id, cell_order(course, assignment))
             initargs = (str(course.root), str(base / "gradebook.db"), sandbox, expected,
-                        str(host_datasets_folder()))
+                        str(host_datasets_folder()), dict(os.environ), os.getcwd())
+            context = worker_context()
 
             def task(student: str) -> GradingTask:
                 return GradingTask(assignment, student,
@@ -185,7 +222,7 @@ class LocalBackend:
                     return
                 broken: list[str] = []
                 workers = max(1, min(self.workers, len(todo)))
-                with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"),
+                with ProcessPoolExecutor(max_workers=workers, mp_context=context,
                                          initializer=worker_init, initargs=initargs) as pool:
                     pending = {pool.submit(worker_grade, task(s)): s for s in todo}
                     while pending:
@@ -200,7 +237,7 @@ class LocalBackend:
                                 yield student, exc
                 todo = broken
             for student in todo:  # one at a time: a break names its submission
-                with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"),
+                with ProcessPoolExecutor(max_workers=1, mp_context=context,
                                          initializer=worker_init, initargs=initargs) as pool:
                     try:
                         yield student, pool.submit(worker_grade, task(student)).result()

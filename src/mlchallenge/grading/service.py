@@ -127,6 +127,8 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         )
     if sandbox and not scheduler:
         require_sandbox()  # on a cluster, each worker is checked before it gets a task
+    if not scheduler:
+        runner.prepare_workers()  # their imports overlap with staging the run
     check_gradebook(course.db_url)
     _ensure_generated(course, assignment)
     unusable = {s: reason for s in chosen if (reason := unusable_student_id(s))}

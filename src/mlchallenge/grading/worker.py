@@ -131,11 +131,19 @@ _WORKER: dict = {}
 
 
 def worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str],
-                 host_datasets: str) -> None:
-    """A local worker process: the course's own folder, a private copy of the gradebook."""
+                 host_datasets: str, environment: dict[str, str] | None = None,
+                 cwd: str | None = None) -> None:
+    """A local worker process: the course's own folder, a private copy of the gradebook. A
+    worker forked from a server started earlier takes the environment and folder of the
+    process that made its pool (``environment``, ``cwd``), as a spawned one inherits them."""
     from mlchallenge.sandbox.launch import die_with_parent
 
     die_with_parent()
+    if environment is not None:
+        os.environ.clear()
+        os.environ.update(environment)
+    if cwd is not None:
+        os.chdir(cwd)
     quiet_gradebook_warnings()
     # everything this worker makes (its gradebook copy, its kernels' folders) goes under the
     # run's folder, which the parent removes however the worker ends

@@ -372,8 +372,16 @@ def die_with_parent() -> None:
     starter = multiprocessing.parent_process()
     libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
     libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    if starter is not None and os.getppid() != starter.pid:  # it was gone already
+    if starter is None or starter.pid is None or os.getppid() == starter.pid:
+        return
+    # forked by multiprocessing's forkserver, which ends when the grading process does (and
+    # this worker with it, by the signal above): the grading process must be there now
+    try:
+        os.kill(starter.pid, 0)
+    except ProcessLookupError:
         os._exit(1)
+    except PermissionError:
+        pass
 
 
 def can_fork_kernels(settings: KernelSettings) -> bool:
