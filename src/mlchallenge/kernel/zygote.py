@@ -169,18 +169,17 @@ def _copy_tree(source: str, target: str) -> None:
                 raise OSError(exc.errno, f"{where}: {exc.strerror}") from None
 
 
-def _copy_as(uid: int, source: str, target: str) -> str | None:
-    """Copy ``source`` into ``target`` in a child that became ``uid``: the files are the kernel
-    user's, and the work folder's caps apply. Returns why it failed, or None."""
+def _in_child(work) -> str | None:
+    """Run ``work()`` in a forked child of the factory; returns why it failed (sent back through
+    a pipe), or None. The child ends with it: whatever it changed (its user, its mounts) is
+    gone with it."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:
         os.close(read)
         message = b""
         try:
-            _drop_privileges(uid, uid)
-            if os.path.isdir(source):
-                _copy_tree(source, target)
+            work()
         except OSError as exc:
             message = str(exc.strerror or exc).encode(errors="replace")
         except BaseException as exc:  # noqa: BLE001 - reported to the grader
@@ -193,6 +192,17 @@ def _copy_as(uid: int, source: str, target: str) -> str | None:
         problem = pipe.read().decode(errors="replace")
     os.waitpid(pid, 0)
     return problem or None
+
+
+def _copy_as(uid: int, source: str, target: str) -> str | None:
+    """Copy ``source`` into ``target`` in a child that became ``uid``: the files are the kernel
+    user's, and the work folder's caps apply. Returns why it failed, or None."""
+    def copy() -> None:
+        _drop_privileges(uid, uid)
+        if os.path.isdir(source):
+            _copy_tree(source, target)
+
+    return _in_child(copy)
 
 
 def _become_kernel(root: str, request: dict, wakeup: tuple[int, int]) -> None:
@@ -289,23 +299,11 @@ def _probe(root: str) -> str | None:
         _check(_libc.umount2(os.path.join(folder, "work").encode(), _MNT_DETACH), "umount")
     except OSError as exc:
         return f"{type(exc).__name__}: {exc}"
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        message = b""
-        try:
-            _own_view(root, ".probe")
-            _drop_privileges(65534, 65534)
-        except BaseException as exc:  # noqa: BLE001 - reported to the grader
-            message = f"{type(exc).__name__}: {exc}".encode()
-        os.write(write, message)
-        os._exit(0)
-    os.close(write)
-    with os.fdopen(read, "rb") as pipe:
-        problem = pipe.read().decode(errors="replace")
-    os.waitpid(pid, 0)
-    return problem or None
+    def view() -> None:
+        _own_view(root, ".probe")
+        _drop_privileges(65534, 65534)
+
+    return _in_child(view)
 
 
 class Factory:
