@@ -37,8 +37,12 @@ class SandboxKernelManager(AsyncKernelManager):
         if self.pool is None:
             raise RuntimeError("SandboxKernelManager needs a pool")
         prepared = self.pool.take(self.not_inside)
+        try:
+            prepared.adopt_files(kw.get("cwd"))
+        except BaseException:
+            prepared.remove()  # a submission that does not fit: its kernel ends here
+            raise
         self.prepared = prepared
-        prepared.adopt_files(kw.get("cwd"))
         provisioner = cast(LocalProvisioner, self.provisioner)  # set by _async_pre_start_kernel
         # a ForkedKernel has the part of Popen's interface the provisioner uses, but is no Popen
         provisioner.process = prepared.process  # type: ignore[assignment]
