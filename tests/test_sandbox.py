@@ -154,8 +154,9 @@ def test_a_submission_larger_than_the_work_folder_is_refused_with_the_setting_to
 
 
 HOG = """# Starts up to 60 busy processes (what the process limit allows), each in a session of
-# its own, and keeps them busy for 12 s while the other notebook is graded on the other worker
-# (the test checks from the cells' timestamps that the busy time covered its speed tests).
+# its own, and keeps them busy for 20 s while the other worker grades the reference twice
+# (the test checks from the cells' timestamps that the busy time covered the speed tests of one
+# of them: the first may reach its speed tests before the hog starts).
 # expect: 0
 # base: blank
 # %% cell: knn
@@ -170,7 +171,7 @@ while len(_hogs) < 60:  # as many as the process limit lets it start
     except OSError:
         break
 print(len(_hogs), "busy processes")
-time.sleep(12)
+time.sleep(20)
 """
 
 
@@ -178,9 +179,10 @@ time.sleep(12)
 @pytest.mark.skipif(os.getuid() != 0, reason="control groups need root")
 def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
     """One batch, two workers: a kernel that keeps about 50 processes busy, and the honest reference
-    of algorithms-from-scratch, whose speed tests have CPU budgets and wall-clock stops. Each
-    kernel has a CPU share of its own (its factory's control group), so the reference keeps full
-    marks; the grade output says which mechanism bounds the kernels."""
+    of algorithms-from-scratch (twice, one after the other on the other worker), whose speed
+    tests have CPU budgets and wall-clock stops. Each kernel has a CPU share of its own (its
+    factory's control group), so the reference keeps full marks; the grade output says which
+    mechanism bounds the kernels."""
     import subprocess
     import sys
     from pathlib import Path
@@ -198,7 +200,9 @@ def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
     assert describe().startswith("kernel resource groups: cgroup"), describe()
     course = make_scratch_course(Course(ROOT), tmp_path / "course")
     release(Course(course.root), [assignment])
-    write_submission(parse_attempt(assignment, SUBMISSIONS / assignment / "reference.py"), course.root)
+    reference = parse_attempt(assignment, SUBMISSIONS / assignment / "reference.py")
+    write_submission(reference, course.root)
+    write_submission(reference, course.root, student="reference-again")
     (tmp_path / "hog.py").write_text(HOG)
     write_submission(parse_attempt(assignment, tmp_path / "hog.py"), course.root, student="hog")
     run = subprocess.run([str(Path(sys.executable).parent / "mlchallenge"), "grade", assignment,
@@ -206,7 +210,8 @@ def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "kernel resource groups: cgroup" in run.stderr
     rows = {line.split()[1]: line.split() for line in run.stdout.splitlines() if line.startswith(assignment)}
-    assert rows["reference"][2] == rows["reference"][3] == "14", run.stdout
+    for student in ("reference", "reference-again"):
+        assert rows[student][2] == rows[student][3] == "14", run.stdout
 
     def ran(student, grade_id):
         """When the cell started and ended (nbclient's timestamps in the autograded notebook)."""
@@ -218,9 +223,10 @@ def test_a_cpu_hog_beside_costs_an_honest_candidate_nothing(tmp_path):
                 datetime.fromisoformat(times["shell.execute_reply"].replace("Z", "+00:00")))
 
     busy = ran("hog", "knn")
-    for speed_test in ("test-knn-fast", "test-split-fast", "test-metrics-fast"):
-        start, end = ran("reference", speed_test)
-        assert busy[0] < start and end < busy[1], f"{speed_test} ran while the hog was not busy"
+    covered = [student for student in ("reference", "reference-again")
+               if all(busy[0] < ran(student, test)[0] and ran(student, test)[1] < busy[1]
+                      for test in ("test-knn-fast", "test-split-fast", "test-metrics-fast"))]
+    assert covered, "no reference ran all its speed tests while the hog was busy"
 
 
 PACKAGE_DATA = r"""
