@@ -30,14 +30,31 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 class TimedClient(NotebookClient):
-    """Records when the first cell starts, so kernel start-up can be told apart."""
+    """Records when the kernel is launched and ready, when the first cell starts and when the
+    last one ends, so kernel start-up and shut-down can be told apart from the cells."""
 
     first_cell_at: float | None = None
+    last_cell_done_at: float | None = None
+    launched_at: float | None = None
+    ready_at: float | None = None
+
+    async def async_start_new_kernel(self, **kwargs):
+        self.launched_at = time.perf_counter()
+        return await super().async_start_new_kernel(**kwargs)
+
+    async def async_start_new_kernel_client(self):
+        client = await super().async_start_new_kernel_client()
+        self.ready_at = time.perf_counter()
+        return client
 
     async def async_execute_cell(self, cell, cell_index, execution_count=None, store_history=True):
         if self.first_cell_at is None:
             self.first_cell_at = time.perf_counter()
-        return await super().async_execute_cell(cell, cell_index, execution_count, store_history)
+        try:
+            return await super().async_execute_cell(cell, cell_index, execution_count,
+                                                    store_history)
+        finally:
+            self.last_cell_done_at = time.perf_counter()
 
 
 def time_notebook(path: Path) -> tuple[float, float]:

@@ -12,6 +12,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 import tomllib
 import zipfile
 from datetime import datetime
@@ -160,6 +161,30 @@ def test_check_marks_only_unwritten_tasks_not_attempted(workspace):
     assert statuses.pop("test-logistic") == "passed"
     assert set(statuses.values()) == {"not attempted"}
     assert json.loads((workspace / "hints_used.json").read_text())["used"] == []
+
+
+def test_check_ends_the_kernel_and_what_the_notebook_started(workspace):
+    """The kernel is killed at the end, with its process group: a process the notebook left
+    running (a pool worker, a server) does not outlive the check."""
+    notebook = nbformat.read(write_attempt("reference", workspace), as_version=4)
+    notebook.cells.append(nbformat.v4.new_code_cell(
+        "import os, subprocess, sys\n"
+        "_child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)'])\n"
+        "open('pids.txt', 'w').write(f'{os.getpid()} {_child.pid}')"))
+    nbformat.write(notebook, workspace / NOTEBOOK)
+    assert check_notebook(workspace / NOTEBOOK).passed
+    pids = [int(p) for p in (workspace / "pids.txt").read_text().split()]
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() and _state(pid) != "Z" for pid in pids):
+        assert time.monotonic() < deadline, f"still running after check: {pids}"
+        time.sleep(0.05)
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, IndexError):
+        return "Z"
 
 
 # ---- hints -------------------------------------------------------------------------------
