@@ -15,7 +15,7 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from mlchallenge.core.errors import KitError
 from mlchallenge.preprocessors.execute import GradingExecute
-from mlchallenge.sandbox.launch import can_fork_kernels
+from mlchallenge.sandbox.launch import KernelPool, can_fork_kernels
 
 pytestmark = [pytest.mark.sandbox]
 
@@ -151,6 +151,31 @@ def test_a_submission_larger_than_the_work_folder_is_refused_with_the_setting_to
     assert "No space left on device" in message and "max_work_mb" in message, message
     assert "outputs" not in nb.cells[0] or not nb.cells[0].outputs, "nothing of it ran"
     assert (tmp_path / "data" / "big.bin").stat().st_size == 12 << 20, "the submission is untouched"
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
+def test_a_prepared_factory_makes_the_first_kernel_and_one_that_ended_is_not_the_files_fault(
+        tmp_path):
+    """``prepare`` starts the factory without waiting (a grading worker does, before nbgrader's
+    first steps); the first ``take`` uses it. A factory that ends before it copies a
+    submission's files in is said to have ended, not the files to be too large."""
+    (tmp_path / "data.csv").write_text("x,y\n1,2\n")
+    pool = KernelPool(GradingExecute().settings())
+    try:
+        pool.prepare([tmp_path])
+        prepared = pool._factory
+        assert prepared is not None and prepared.alive()
+        kernel = pool.take([tmp_path])
+        assert kernel.process.factory is prepared
+        prepared.close()
+        with pytest.raises(KitError) as error:
+            kernel.adopt_files(tmp_path)
+        message = str(error.value)
+        assert "factory ended before the submission's files were copied in" in message, message
+        assert "do not fit" not in message
+        assert (tmp_path / "data.csv").read_text() == "x,y\n1,2\n"
+    finally:
+        pool.close()
 
 
 HOG = """# Starts up to 60 busy processes (what the process limit allows), each in a session of

@@ -5,7 +5,8 @@ import, and a candidate's ``mlchallenge start`` needs none of them), so ``from m
 import api`` is instant. The names, by who uses them:
 
 - interviewer: ``init_course``, ``new_challenge``, ``catalogue``, ``release``,
-  ``grade``, ``bundle``, ``collect``, ``report``;
+  ``grade`` (``prepare_workers`` first starts its workers' server, before the grading code
+  loads), ``bundle``, ``collect``, ``report``;
 - candidate: ``start``, ``check``, ``grade_self``, ``submit``;
 - the course: ``Course``, ``KitError``.
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # what a reader and a type checker see; the same names load l
         write_demo_report,
     )
     from mlchallenge.grading.results import SubmissionResult, format_table
+    from mlchallenge.grading.server import prepare_workers
     from mlchallenge.grading.service import grade, release
     from mlchallenge.interviewer.authoring import init_course, new_challenge
     from mlchallenge.interviewer.bank import catalogue, format_catalogue
@@ -50,6 +52,7 @@ _SURFACE: dict[str, tuple[str, str]] = {
         "mlchallenge.interviewer.authoring": ["init_course", "new_challenge"],
         "mlchallenge.grading.service": ["grade", "release"],
         "mlchallenge.grading.results": ["SubmissionResult", "format_table"],
+        "mlchallenge.grading.server": ["prepare_workers"],
         "mlchallenge.interviewer.bundle": ["build_bundle"],
         "mlchallenge.interviewer.collect": ["collect", "format_collected=format_table"],
         "mlchallenge.interviewer.pages": ["format_summary", "report"],
@@ -89,6 +92,7 @@ __all__ = [
     "new_challenge",
     "notebooks_to_check",
     "open_lab",
+    "prepare_workers",
     "release",
     "report",
     "run_demo",

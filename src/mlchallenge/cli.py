@@ -40,6 +40,8 @@ def cmd_release(args) -> int:
 def cmd_grade(args) -> int:
     if args.self_grade:
         return cmd_grade_self(args)
+    if not args.scheduler:
+        api.prepare_workers()  # their imports run beside this process's own (seconds each)
     course = _course(args)
     if args.db:
         course.config.CourseDirectory.db_url = args.db

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import sys
@@ -32,6 +31,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from mlchallenge.core.course import Course
 from mlchallenge.core.text_table import printable
 from mlchallenge.grading.journal import Journal, submission_digest
+from mlchallenge.grading.server import worker_context
 from mlchallenge.grading.worker import (
     Files,
     GradingTask,
@@ -43,41 +43,6 @@ from mlchallenge.grading.worker import (
     write_files,
 )
 from mlchallenge.grading.writer import GradebookWriter, cell_order, copy_assignment
-
-# What a grading worker imports to grade: loaded once, in the process the workers are forked
-# from (multiprocessing's forkserver), not once per worker
-WORKER_PRELOAD = ["mlchallenge.grading.server", "mlchallenge.grading.worker", "nbgrader.apps.api",
-                  "mlchallenge.preprocessors.execute", "mlchallenge.preprocessors.judge",
-                  "mlchallenge.preprocessors.score", "mlchallenge.sandbox.launch"]
-
-
-def worker_context():
-    """Where local grading workers come from: a fork of a server process that imported what
-    they need once. Each worker starts with the environment and folder of the moment its pool
-    is made (``worker_init`` sets them), as a spawned one would."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(WORKER_PRELOAD)
-    return context
-
-
-def prepare_workers() -> None:
-    """Start the workers' server now, so its imports run while this process stages the run
-    (reads the gradebook, writes the kernels' view of the datasets). Numerical libraries read
-    their thread count when they load: the server loads them with one thread each, as
-    ``kernel_environment`` gives the workers (unless the caller chose a number)."""
-    from multiprocessing import forkserver
-
-    from mlchallenge.sandbox.environment import THREAD_VARIABLES
-
-    worker_context()
-    added = [name for name in THREAD_VARIABLES if name not in os.environ]
-    try:
-        for name in added:
-            os.environ[name] = "1"
-        forkserver.ensure_running()
-    finally:
-        for name in added:
-            os.environ.pop(name, None)
 
 
 @dataclass

@@ -1,18 +1,25 @@
-"""Imported first by the server process local grading workers are forked from (multiprocessing's
-forkserver, :func:`mlchallenge.grading.runner.worker_context`): the server ends when the grading
-process that started it ends, however it ends. Its workers end with it (``die_with_parent``), and
+"""The server process local grading workers are forked from (multiprocessing's forkserver): what
+it imports once for them, and starting it early (:func:`prepare_workers`, before the grading
+process imports nbgrader and the libraries itself, so the two import side by side).
+
+Imported first by that server: the server ends when the grading process that started it ends,
+however it ends. Its workers end with it (``die_with_parent``), and
 their kernels' sandboxes with them. Without this the server would wait for its workers, and they
 for work that never comes: each holds the pipe whose end the server watches for its client.
 
-Imported anywhere else, it does nothing."""
+Imported anywhere else, this module only defines the functions below: it stays light (no
+nbgrader, no numerical library), so a command can start the server before it loads them."""
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import multiprocessing
 import os
 import signal
 from pathlib import Path
+
+from mlchallenge.sandbox.settings import THREAD_VARIABLES
 
 _PR_SET_PDEATHSIG = 1
 
@@ -30,3 +37,38 @@ if _is_forkserver():
     _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() == 1:  # the grading process was gone already
         os._exit(1)
+
+
+# What a grading worker imports to grade: loaded once, in the process the workers are forked
+# from (multiprocessing's forkserver), not once per worker
+WORKER_PRELOAD = ["mlchallenge.grading.server", "mlchallenge.grading.worker", "nbgrader.apps.api",
+                  "mlchallenge.preprocessors.execute", "mlchallenge.preprocessors.judge",
+                  "mlchallenge.preprocessors.score", "mlchallenge.sandbox.launch"]
+
+
+def worker_context():
+    """Where local grading workers come from: a fork of a server process that imported what
+    they need once. Each worker starts with the environment and folder of the moment its pool
+    is made (``worker_init`` sets them), as a spawned one would."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(WORKER_PRELOAD)
+    return context
+
+
+def prepare_workers() -> None:
+    """Start the workers' server now, so its imports run while this process loads its own and
+    stages the run (reads the gradebook, writes the kernels' view of the datasets). Numerical
+    libraries read their thread count when they load: the server loads them with one thread
+    each, as ``kernel_environment`` gives the workers (unless the caller chose a number).
+    Starting it again does nothing."""
+    from multiprocessing import forkserver
+
+    worker_context()
+    added = [name for name in THREAD_VARIABLES if name not in os.environ]
+    try:
+        for name in added:
+            os.environ[name] = "1"
+        forkserver.ensure_running()
+    finally:
+        for name in added:
+            os.environ.pop(name, None)

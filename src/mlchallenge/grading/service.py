@@ -107,7 +107,7 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
     the Dask cluster whose scheduler is at ``scheduler``), and return a result per submission;
     a submission that fails is reported, never stops the batch. Submissions already graded with
     the same files (the journal in autograded/) are skipped unless ``regrade``."""
-    from mlchallenge.grading import runner
+    from mlchallenge.grading import runner, server
 
     course.require_assignment(assignment)
     available = submitted_students(course, assignment)
@@ -128,7 +128,7 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
     if sandbox and not scheduler:
         require_sandbox()  # on a cluster, each worker is checked before it gets a task
     if not scheduler:
-        runner.prepare_workers()  # their imports overlap with staging the run
+        server.prepare_workers()  # their imports overlap with staging the run
     check_gradebook(course.db_url)
     _ensure_generated(course, assignment)
     unusable = {s: reason for s in chosen if (reason := unusable_student_id(s))}

@@ -160,6 +160,10 @@ def worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[st
     block.__enter__()
     _WORKER["host_datasets"] = block  # kept: a collected block would leave on its own
     _WORKER["context"] = private_course(course, private, sandbox, expected)
+    # the kernel factory's imports overlap with nbgrader's first steps on the first submission
+    from mlchallenge.preprocessors.execute import prepare_kernels
+
+    prepare_kernels(course.config, [course.root.resolve()])
 
 
 def private_course(course: Course, private: Path, sandbox: bool, expected: list[str],

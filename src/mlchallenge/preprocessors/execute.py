@@ -26,7 +26,7 @@ from mlchallenge.kernel.predictions import PREDICTIONS_MIME
 from mlchallenge.sandbox.environment import THREAD_VARIABLES
 from mlchallenge.sandbox.launch import pool_for
 from mlchallenge.sandbox.manager import SandboxKernelManager
-from mlchallenge.sandbox.settings import KernelSettings, Limits, require_sandbox
+from mlchallenge.sandbox.settings import KernelSettings, Limits, require_sandbox, sandbox_problem
 
 # Imported in the grading kernel before any candidate code runs: the kernel side of the hidden
 # tests (emit, and the model refit that emits predictions). Nothing there decides a grade: a
@@ -260,6 +260,22 @@ class GradingExecute(Execute):
                 output["name"] = "stdout"
                 output["text"] = "".join(f"[stderr] {line}" for line in
                                          output.get("text", "").splitlines(keepends=True))
+
+
+def prepare_kernels(config, not_inside: list[Path]) -> bool:
+    """Start the grading kernels' factory now, for a course whose autograde runs
+    ``GradingExecute`` with ``config``: its imports then run while nbgrader prepares the first
+    notebook. The pool is the one the preprocessor takes its kernels from (the same settings);
+    anything that fails is met again, and reported, when the first notebook takes its kernel.
+    Call it from the thread that grades. Returns whether it started one."""
+    steps = config.Autograde.get("autograde_preprocessors", [])
+    if not any(step is GradingExecute or step == f"{__name__}.GradingExecute" for step in steps):
+        return False
+    step = GradingExecute(config=config)
+    if step.sandbox and sandbox_problem():
+        return False
+    pool_for(step.settings()).prepare(not_inside)
+    return True
 
 
 def kernel_datasets() -> str | None:

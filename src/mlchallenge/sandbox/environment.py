@@ -13,8 +13,9 @@ from pathlib import Path
 
 from mlchallenge.core.course import Course
 from mlchallenge.kernel import datasets as datasets_mod
+from mlchallenge.sandbox.settings import THREAD_VARIABLES
 
-THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+__all__ = ["THREAD_VARIABLES", "datasets_source", "kernel_environment"]
 
 
 def datasets_source(course: Course) -> Path:

@@ -328,13 +328,16 @@ class KernelFactory:
 
     def adopt(self, kernel_id: str, timeout: float = 120) -> str | None:
         """Have the factory copy ``<root>/<id>/stage`` into the kernel's work folder; returns why
-        it could not, or None."""
+        the files did not fit, or None. A factory that ended or does not answer is no fault of
+        the files: that raises."""
         self.request({"op": "adopt", "id": kernel_id})
         with self._cond:
             self._cond.wait_for(lambda: kernel_id in self._adopted or self.dead, timeout)
             if kernel_id in self._adopted:
                 return self._adopted.pop(kernel_id)
-            return "the kernel factory ended" if self.dead else "the kernel factory did not answer"
+            what = "ended" if self.dead else f"did not answer in {timeout:g} s"
+            raise KitError(f"the grading kernels' factory {what} before the submission's files "
+                           f"were copied in (its log: {self.log}); grade the submission again")
 
     def reap(self, kernel_id: str, timeout: float = 30) -> None:
         """Kill the kernel and every process it started, and wait until they are gone."""
@@ -396,6 +399,7 @@ class KernelPool:
         self._next: PreparedKernel | None = None
         self._lock = threading.Lock()
         self._factory: KernelFactory | None = None
+        self._checked = False  # whether the factory was seen to make kernels
         self._fork = can_fork_kernels(settings)
 
     def _launch(self, not_inside: Sequence[Path]) -> PreparedKernel:
@@ -405,6 +409,11 @@ class KernelPool:
             if self._factory is not None:
                 self._factory.close()
             self._factory = KernelFactory(self.settings, list(not_inside))
+            self._checked = False
+        else:
+            _refuse_course_inside(python_roots(), list(not_inside))
+        if not self._checked:
+            self._checked = True
             problem = self._factory.usable()
             if problem:
                 warnings.warn(f"grading kernels are started one by one: they cannot be forked "
@@ -413,9 +422,21 @@ class KernelPool:
                 self._factory = None
                 self._fork = False
                 return launch_kernel(self.settings, not_inside)
-        else:
-            _refuse_course_inside(python_roots(), list(not_inside))
         return self._factory.launch()
+
+    def prepare(self, not_inside: Sequence[Path] = ()) -> None:
+        """Start the kernel factory now, without waiting for it: its imports run while the
+        caller goes on, and the first ``take`` waits for what is left. Call it from the thread
+        that takes the kernels (the factory ends with the thread that started it). Whatever
+        fails here is met again, and reported, by ``take``."""
+        with self._lock:
+            if not self._fork or self._factory is not None:
+                return
+            try:
+                self._factory = KernelFactory(self.settings, list(not_inside))
+                self._checked = False
+            except Exception:  # noqa: BLE001 - take() starts one again and says why it cannot
+                self._factory = None
 
     def take(self, not_inside: Sequence[Path] = ()) -> PreparedKernel:
         with self._lock:

@@ -28,6 +28,9 @@ from pathlib import Path
 from mlchallenge.core.course import COURSE_FILES
 from mlchallenge.core.errors import KitError
 
+# numerical libraries read these when they load: one thread per grading kernel (and worker)
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+
 SANDBOX_HOME = "/home/candidate"
 
 
