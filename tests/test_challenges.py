@@ -12,6 +12,7 @@ from mlchallenge.interviewer import similarity
 from mlchallenge.interviewer.attempts import catalogue
 from mlchallenge.interviewer.bank import load_challenge
 from mlchallenge.interviewer.pages import task_map
+from mlchallenge.preprocessors.score import HELD_NOTE
 
 # hostile/ is the grader's attack corpus (tests/test_hostile.py), not a challenge's catalogue
 ASSIGNMENTS = sorted(p.name for p in SUBMISSIONS.iterdir() if p.is_dir() and p.name != "hostile")
@@ -71,6 +72,37 @@ def test_every_test_cell_tells_some_mistake_apart(assignment, demo_rows):
               if t.autograded and (t.score or 0) < t.max_score}
     assert cells - caught == set(), f"test cells no mistake fails: {sorted(cells - caught)}"
 
+
+
+def test_a_model_is_held_for_review_exactly_where_the_catalogue_says(demo_rows):
+    """The refit on shuffled labels and the ceiling hold a model task's points for a person's
+    review. A hold is an accusation: every attempt that declares ``# flag: held`` (a lookup of
+    the public data) is held, and no other is, sound alternatives, mistakes and the other
+    tricks among them."""
+    for (assignment, name), row in sorted(demo_rows.items()):
+        held = [note for note in row.result.notes if HELD_NOTE in note]
+        assert bool(held) == ("held" in row.attempt.flags), f"{assignment}/{name}: {held}"
+
+
+def test_every_model_task_shows_its_score_on_shuffled_labels(demo_rows, demo_workdir):
+    """Beside each model task the grader refits, the autograded notebook (and the report, which
+    shows its message) gives the score of the refit on shuffled labels."""
+    import nbformat
+
+    from mlchallenge.core import cells as nbcells
+    from mlchallenge.preprocessors.score import scoring_spec
+
+    shown = 0
+    for assignment in ASSIGNMENTS:
+        for path in (demo_workdir / assignment / "autograded" / "reference" / assignment).glob("*.ipynb"):
+            for cell in nbformat.read(path, as_version=4).cells:
+                spec = scoring_spec(cell.source) if nbcells.is_graded(cell) else None
+                if spec is None or not spec.refit:
+                    continue
+                printed = "".join(o.get("text", "") for o in cell.outputs)
+                assert "refitted on the same rows with the labels shuffled:" in printed, path
+                shown += 1
+    assert shown == 7, "the seven model tasks the grader refits"
 
 
 def test_same_predictions_group_disguised_copies_and_never_two_independent_sound_attempts(

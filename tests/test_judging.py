@@ -403,7 +403,8 @@ def test_no_sound_alternative_looks_copied(assignment):
 def test_each_trick_of_the_catalogue_shows_the_flag_it_declares(assignment):
     """Every catalogued trick declares what the grading process flags in it (``# flag:
     tampering`` for the integrity gate, ``# flag: rule`` for a task's rule, ``# flag:
-    similarity`` for code the report finds elsewhere), and shows exactly
+    similarity`` for code the report finds elsewhere, ``# flag: held`` for a model held when it
+    is scored), and shows exactly
     that: the classes of attack each challenge holds are flagged as they should be, and a trick
     that only gives wrong answers (objects equal to anything, caches, unfitted searches) is
     flagged for nothing, losing its points to the verdicts instead."""
@@ -419,7 +420,8 @@ def test_each_trick_of_the_catalogue_shows_the_flag_it_declares(assignment):
         shown |= {"rule"} if breaches(nb, rules) else set()
         # the report's similarity: code found in the reference or another catalogued attempt
         shown |= {"similarity"} if _similar_cells(assignment, attempt, others) else set()
-        assert shown == set(attempt.flags), attempt.name
+        # "held" is decided when the model is scored (tests/test_challenges.py checks it)
+        assert shown == set(attempt.flags) - {"held"}, attempt.name
     assert tricks >= 2, f"{assignment} should catalogue at least two tricks"
 
 

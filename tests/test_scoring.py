@@ -68,6 +68,10 @@ def test_the_spec_is_read_from_literals_in_the_cell_source():
         scoring_spec(source + "\n" + source)
 
 
+def _earned(judgement):
+    return judgement.score, judgement.points
+
+
 def _bundle(predictions, **claims):
     spec = dict(dataset="breast_cancer", metric="accuracy", positive=None, seed=0)
     spec.update(claims)
@@ -78,8 +82,8 @@ def _bundle(predictions, **claims):
 def test_predictions_that_cannot_be_scored_earn_nothing_and_say_why():
     spec = ScoringSpec("breast_cancer", "accuracy", 0.9, 1.0, 0.0)
     labels = ["benign", "malignant", "benign", "benign"]
-    assert judge(spec, [_bundle(list(labels))], labels, 2.0) == (1.0, 2.0)
-    assert judge(spec, [_bundle(["benign"] * 4)], labels, 2.0) == (0.75, 0.0)
+    assert _earned(judge(spec, [_bundle(list(labels))], labels, 2.0)) == (1.0, 2.0)
+    assert _earned(judge(spec, [_bundle(["benign"] * 4)], labels, 2.0)) == (0.75, 0.0)
     refusals = {
         "no predictions": [],
         "2 sets of predictions": [_bundle(labels), _bundle(labels)],
@@ -97,6 +101,64 @@ def test_predictions_that_cannot_be_scored_earn_nothing_and_say_why():
             judge(auc, [_bundle(bad, metric="roc_auc", positive="malignant")], labels, 2.0)
 
 
+def _refit_bundle(predictions, shuffled, **claims):
+    output = _bundle(predictions, **claims)
+    if shuffled is not None:
+        output["data"][checks.PREDICTIONS_MIME]["shuffled"] = shuffled
+    return output
+
+
+def test_a_model_that_keeps_its_score_on_shuffled_labels_is_held_and_one_that_learns_is_not():
+    """grade_pipeline refits the model a second time on the same rows with their labels
+    shuffled: one that learns from its labels falls to chance and earns its points; one whose
+    score survives (a lookup of the rows) did not learn from them and is held, with both
+    scores shown; a refit that fails is held too (it could be made to fail on purpose)."""
+    source = ('grade_pipeline(build_pipeline, dataset="breast_cancer", metric="accuracy", '
+              'baseline=0.6, reference=0.95, tolerance=0.01, refit=False)')
+    spec = scoring_spec(source)
+    assert spec.refit, "refit comes from the call, never from a keyword"
+    assert not scoring_spec(source.replace("grade_pipeline", "submit_predictions")).refit
+    rng = np.random.default_rng(0)
+    labels = [str(v) for v in rng.choice(["benign", "malignant"], size=120, p=[0.63, 0.37])]
+    right = list(labels)
+    good = [t if i % 20 else ("benign" if t == "malignant" else "malignant")
+            for i, t in enumerate(labels)]  # 95 % right
+    chance_like = [str(v) for v in rng.choice(["benign", "malignant"], size=120, p=[0.63, 0.37])]
+    honest = judge(spec, [_refit_bundle(good, {"predictions": chance_like})], labels, 4.0)
+    assert honest.held is None and honest.points == 4.0
+    assert honest.shuffled is not None and honest.shuffled < 0.7
+    lookup = judge(spec, [_refit_bundle(right, {"predictions": right})], labels, 4.0)
+    assert lookup.points == 0.0 and lookup.score == 1.0 and lookup.shuffled == 1.0
+    assert "did not learn from its training labels" in lookup.held
+    assert "1.000 with the true labels" in lookup.held
+    broken = judge(spec, [_refit_bundle(right, {"error": "ValueError: no"})], labels, 4.0)
+    assert broken.points == 0.0 and "could not be refitted" in broken.held
+    with pytest.raises(Refused, match="shuffled labels is missing"):
+        judge(spec, [_refit_bundle(right, None)], labels, 4.0)
+    # a weak honest model a little above chance is not accused for noise on shuffled labels
+    weak = [t if i % 4 else "benign" for i, t in enumerate(chance_like)]
+    assert judge(spec, [_refit_bundle(weak, {"predictions": chance_like})], labels, 4.0).held is None
+
+
+def test_a_score_beyond_the_ceiling_is_held_for_review():
+    source = ('grade_pipeline(build_pipeline, dataset="telco_churn", metric="roc_auc", '
+              'positive="Yes", baseline=0.5, reference=0.84, tolerance=0.01, ceiling=0.9)')
+    spec = scoring_spec(source)
+    assert spec.ceiling == 0.9
+    with pytest.raises(SpecError, match="ceiling"):
+        scoring_spec(source.replace("ceiling=0.9", "ceiling=0.8"))
+    labels = ["Yes"] * 50 + ["No"] * 150
+    perfect = [1.0] * 50 + [0.0] * 150
+    noise = [float(v) for v in np.random.default_rng(1).random(200)]
+    held = judge(spec, [_refit_bundle(perfect, {"predictions": noise}, dataset="telco_churn",
+                                      metric="roc_auc", positive="Yes")], labels, 4.0)
+    assert held.points == 0.0 and "beyond what sound solutions reach" in held.held
+    good = [0.8 if i % 7 else 0.1 for i in range(50)] + [0.2 if i % 7 else 0.9 for i in range(150)]
+    kept = judge(spec, [_refit_bundle(good, {"predictions": noise}, dataset="telco_churn",
+                                      metric="roc_auc", positive="Yes")], labels, 4.0)
+    assert kept.held is None and kept.points > 0
+
+
 def test_a_cpu_budget_is_judged_from_the_time_the_bundle_carries():
     spec = ScoringSpec("breast_cancer", "accuracy", 0.9, 1.0, 0.0, cpu_budget=20.0)
     labels = ["benign", "malignant"]
@@ -107,7 +169,7 @@ def test_a_cpu_budget_is_judged_from_the_time_the_bundle_carries():
             output["data"][checks.PREDICTIONS_MIME]["cpu_seconds"] = seconds
         return output
 
-    assert judge(spec, [timed(3.5)], labels, 2.0) == (1.0, 2.0)
+    assert _earned(judge(spec, [timed(3.5)], labels, 2.0)) == (1.0, 2.0)
     with pytest.raises(Refused, match="over the budget of 20 s"):
         judge(spec, [timed(21.0)], labels, 2.0)
     for missing in (None, float("nan"), -1.0, "3"):
@@ -125,13 +187,34 @@ def test_lower_is_better_for_the_log_price_error():
     labels = [100_000.0, 200_000.0]
     assert score_predictions(spec, [100_000.0, 200_000.0], labels) == 0.0
     assert judge(spec, [_bundle([100_000.0, 200_000.0], dataset="ames_housing", metric="rmse_log")],
-                 labels, 8.0)[1] == 8.0
+                 labels, 8.0).points == 8.0
     far = [float(100_000.0 * np.exp(0.5)), float(200_000.0 * np.exp(0.5))]
-    assert judge(spec, [_bundle(far, dataset="ames_housing", metric="rmse_log")], labels, 8.0)[1] == 0.0
+    assert judge(spec, [_bundle(far, dataset="ames_housing", metric="rmse_log")], labels, 8.0).points == 0.0
 
 
 def test_every_model_graded_by_a_hidden_test_has_its_reference_and_baseline_recorded():
     assert {(a, g) for a, g, _ in SCORING_CELLS} == set(MODELS)
+
+
+def test_every_model_task_has_a_ceiling_clear_of_sound_scores_unless_perfect_is_within_reach():
+    """A score beyond the ceiling is held for review, so the ceiling sits well beyond the
+    reference (0.03 or more). The breast cancer tasks have none: sound models there reach 113 of
+    the 114 hidden rows, so a perfect score is within an honest model's reach."""
+    for assignment, grade_id, spec in SCORING_CELLS:
+        if spec.dataset == "breast_cancer":
+            assert spec.ceiling is None, f"{assignment}/{grade_id}"
+            continue
+        assert spec.ceiling is not None, f"{assignment}/{grade_id} has no ceiling"
+        margin = (spec.reference - spec.ceiling if spec.metric == "rmse_log"
+                  else spec.ceiling - spec.reference)
+        assert margin >= 0.03 - 1e-9, f"{assignment}/{grade_id}: ceiling too close to the reference"
+
+
+def test_a_model_held_for_review_is_among_the_report_s_review_flags():
+    from mlchallenge.interviewer.reports import REVIEW_MARKERS
+    from mlchallenge.preprocessors.score import HELD_NOTE
+
+    assert HELD_NOTE in REVIEW_MARKERS
 
 
 @pytest.mark.parametrize(("assignment", "grade_id", "spec"), SCORING_CELLS,

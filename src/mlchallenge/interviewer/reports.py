@@ -74,6 +74,8 @@ class Task:
     def status(self) -> str:
         if self.score is None:
             return "waiting for manual grading"
+        if self.kind == "auto" and self.score <= 1e-9 and self.message.startswith(HELD_PREFIX):
+            return "held for review"
         if not self.attempted and self.score <= 1e-9:
             return "not attempted"
         if self.score >= self.max_score - 1e-9:
@@ -172,7 +174,9 @@ class CandidateReport:
     @property
     def review_flags(self) -> list[tuple[str, str]]:
         """(assignment, what the grading process flagged): code that reaches into the grader's
-        machinery (its points held until a person reviews it) and broken task rules."""
+        machinery (its points held until a person reviews it), broken task rules, and models
+        held for review (they did not learn from their labels, or score beyond what sound
+        solutions reach)."""
         return [(a.name, r) for a in self.assignments for r in a.reasons
                 if any(marker in r for marker in REVIEW_MARKERS)]
 
@@ -194,8 +198,10 @@ def _clean(text: str, limit: int = _MESSAGE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-# what the grading process's integrity gate and task rules write into "what grading noticed"
-REVIEW_MARKERS = ("tampering flagged:", "task rule broken:")
+# what the grading process's integrity gate, task rules and model scoring (a model that did not
+# learn from its labels, or scores beyond what sound solutions reach) write into "what grading
+# noticed"
+REVIEW_MARKERS = ("tampering flagged:", "task rule broken:", "model held for review:")
 HELD_PREFIX = "PointsHeld: "
 
 

@@ -107,15 +107,29 @@ def unseen_categories(X: pd.DataFrame, seed: int, rows: int = 5) -> pd.DataFrame
     return out
 
 
+# The permuted-label refit shuffles the training labels with this seed (plus the fold's): a
+# model that learns from its labels falls to chance; one whose score survives did not learn
+# from them (a lookup of the rows, memorised data, target statistics frozen outside fit).
+PERMUTATION_SEED = 7919
+
+
+def shuffled_labels(y: pd.Series, seed: int) -> pd.Series:
+    """``y``'s values in an order shuffled by a fixed seed: the same labels (the same classes and
+    counts, the same prices), each on a row it does not belong to."""
+    order = np.random.default_rng(PERMUTATION_SEED + seed).permutation(_len(y))
+    return pd.Series(y.to_numpy()[order], index=y.index, name=y.name)
+
+
 def _predict_hidden(estimator, dataset: str, metric: str, positive, seed: int, label: str,
-                    with_unseen_categories: bool, fit: bool) -> list:
+                    with_unseen_categories: bool, fit: bool, shuffled: bool = False) -> list:
     fold = grading_fold(dataset, seed)
     X_test = unseen_categories(fold.X_test, seed) if with_unseen_categories else fold.X_test
+    y_train = shuffled_labels(fold.y_train, seed) if shuffled else fold.y_train
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if fit:
-                estimator.fit(fold.X_train.copy(), fold.y_train.copy())
+                estimator.fit(fold.X_train.copy(), y_train.copy())
             return predictions_for(estimator, X_test.copy(), metric, positive)
     except AssertionError as exc:
         raise AssertionError(f"the model from {label}: {exc}") from None
@@ -166,11 +180,30 @@ def refit_and_predict(
                            with_unseen_categories, fit=True)
 
 
+def shuffled_refit(build: Callable[[], object], dataset: str, metric: str, *, positive=None,
+                   seed: int = 0, label: str = "build_pipeline",
+                   with_unseen_categories: bool = False) -> dict:
+    """A second estimator from ``build()``, fitted on the same training rows with their labels
+    shuffled (``shuffled_labels``), and its predictions for the hidden-test rows:
+    ``{"predictions": [...]}``, or ``{"error": why}`` when it could not be fitted or used."""
+    try:
+        estimator = _clone(call(build, name=label))
+        return {"predictions": _predict_hidden(estimator, dataset, metric, positive, seed, label,
+                                               with_unseen_categories, fit=True, shuffled=True)}
+    except Exception as exc:  # noqa: BLE001 - the grading process decides what a failure means
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def prediction_bundle(predictions: list, *, dataset: str, metric: str, positive=None,
-                      seed: int = 0, unseen_categories: bool = False) -> dict:
-    """The output a hidden test cell emits for the grading process to score."""
-    return {"format": 1, "dataset": dataset, "metric": metric, "positive": positive,
-            "seed": seed, "unseen_categories": unseen_categories, "predictions": predictions}
+                      seed: int = 0, unseen_categories: bool = False,
+                      shuffled: dict | None = None) -> dict:
+    """The output a hidden test cell emits for the grading process to score (``shuffled``: what
+    ``shuffled_refit`` gave, for a model the grader refits)."""
+    bundle = {"format": 1, "dataset": dataset, "metric": metric, "positive": positive,
+              "seed": seed, "unseen_categories": unseen_categories, "predictions": predictions}
+    if shuffled is not None:
+        bundle["shuffled"] = shuffled
+    return bundle
 
 
 def _emit(bundle: dict) -> None:
@@ -195,20 +228,25 @@ def grade_pipeline(
     baseline: float,
     reference: float,
     tolerance: float,
+    ceiling: float | None = None,
     positive=None,
     seed: int = 0,
     label: str = "build_pipeline",
     unseen_categories: bool = False,
 ) -> None:
     """Refit ``build()``'s estimator on the grading fold and emit its predictions for the
-    hidden-test rows. The keywords, literals in the hidden test cell, are the scoring spec the
-    grading process reads from the cell's source: ``baseline`` and ``reference`` are the
-    metric's values for the baseline and reference models (full credit within ``tolerance`` of
-    the reference); the kernel uses only the dataset, metric, positive label and seed."""
+    hidden-test rows, with those of a second one refitted on the same rows with their labels
+    shuffled. The keywords, literals in the hidden test cell, are the scoring spec the grading
+    process reads from the cell's source: ``baseline`` and ``reference`` are the metric's
+    values for the baseline and reference models (full credit within ``tolerance`` of the
+    reference), ``ceiling`` the best score sound solutions reach, with a margin (a score beyond
+    it is held for review); the kernel uses only the dataset, metric, positive label and seed."""
     predictions = refit_and_predict(build, dataset, metric, positive=positive, seed=seed,
                                     label=label, with_unseen_categories=unseen_categories)
+    shuffled = shuffled_refit(build, dataset, metric, positive=positive, seed=seed, label=label,
+                              with_unseen_categories=unseen_categories)
     _emit(prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
-                            seed=seed, unseen_categories=unseen_categories))
+                            seed=seed, unseen_categories=unseen_categories, shuffled=shuffled))
 
 
 def submit_predictions(
@@ -219,6 +257,7 @@ def submit_predictions(
     baseline: float,
     reference: float,
     tolerance: float,
+    ceiling: float | None = None,
     positive=None,
     seed: int = 0,
     label: str = "the model",

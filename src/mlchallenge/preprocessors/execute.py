@@ -35,9 +35,22 @@ from mlchallenge.sandbox.settings import KernelSettings, Limits, require_sandbox
 KERNEL_PRELUDE = "import mlchallenge.kernel.emit, mlchallenge.kernel.predictions"
 
 
-# What grading noticed about each notebook it ran (kernel death, time limit, truncated output),
-# by notebook path; the runner reads it back to give every submission its reasons.
+# What grading noticed about each notebook it ran (kernel death, time limit, truncated output,
+# what the judges flagged), by notebook path; the runner reads it back to give every submission
+# its reasons.
 NOTES: dict[str, list[str]] = {}
+
+
+def notes_key(resources) -> str:
+    """The key a notebook's notes are filed under: its path, as nbgrader's resources give it."""
+    path = (resources or {}).get("metadata", {}).get("path") or ""
+    name = (resources or {}).get("unique_key") or "notebook"
+    return str(Path(path) / f"{name}.ipynb") if path else name
+
+
+def file_notes(resources, notes: list[str]) -> None:
+    """Add ``notes`` to what grading noticed about the notebook of ``resources``."""
+    NOTES.setdefault(notes_key(resources), []).extend(notes)
 
 
 RESULT_TYPES = (EMIT_MIME, PREDICTIONS_MIME)
@@ -126,12 +139,10 @@ class GradingExecute(Execute):
         self._result_bytes = 0
         self._output_truncated = False
         self._notes: list[str] = []
-        path = (resources or {}).get("metadata", {}).get("path") or ""
         try:
             return super().preprocess(nb, resources, km=km)
         finally:
-            name = (resources or {}).get("unique_key") or "notebook"
-            key = str(Path(path) / f"{name}.ipynb") if path else name
+            key = notes_key(resources)
             NOTES[key] = list(self._notes)
             for note in self._notes:
                 self.log.warning("%s: %s", printable(key), printable(note))

@@ -26,9 +26,9 @@ from mlchallenge.judging.verdicts import (
     verdict,
     verdict_outputs,
 )
-from mlchallenge.preprocessors.score import scoring_spec
+from mlchallenge.preprocessors.execute import file_notes, notes_key
+from mlchallenge.preprocessors.score import HELD, scoring_spec
 
-HELD = "PointsHeld"  # the error name of a test cell whose points the gate holds
 RULE = "TaskRule"  # the error name of a test cell that lost its points to a task's rule
 
 
@@ -75,20 +75,10 @@ class JudgeHiddenTests(Preprocessor):
         notes = self._apply_rules(nb, path.parent)
         notes += self._gate(nb)
         if notes:
-            from mlchallenge.preprocessors.execute import NOTES
-
-            key = self._notes_key(resources)
-            NOTES.setdefault(key, []).extend(notes)
+            file_notes(resources, notes)
             for note in notes:
-                self.log.warning("%s: %s", printable(key), printable(note))
+                self.log.warning("%s: %s", printable(notes_key(resources)), printable(note))
         return nb, resources
-
-    @staticmethod
-    def _notes_key(resources) -> str:
-        # the key GradingExecute files its notes under (the runner reads them back by it)
-        path = (resources or {}).get("metadata", {}).get("path") or ""
-        name = (resources or {}).get("unique_key") or "notebook"
-        return str(Path(path) / f"{name}.ipynb") if path else name
 
     def _judge_cells(self, nb, judges, assignment: str) -> None:
         for cell in nb.cells:

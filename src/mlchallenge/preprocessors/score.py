@@ -19,12 +19,13 @@ from __future__ import annotations
 
 import ast
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
+from scipy.stats import rankdata
 from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
@@ -33,8 +34,11 @@ from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import printable
 from mlchallenge.kernel import datasets
 from mlchallenge.kernel.predictions import METRICS, PREDICTIONS_MIME
+from mlchallenge.preprocessors.execute import file_notes
 
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
+HELD = "PointsHeld"  # the error name of a test cell whose points are held for review
+HELD_NOTE = "model held for review:"  # what grading noticed, in the journal and the report
 METRIC_NAMES = {"roc_auc": "ROC AUC", "accuracy": "accuracy", "rmse_log": "RMSE of log price"}
 LOWER_IS_BETTER = {"rmse_log"}
 
@@ -58,6 +62,11 @@ class ScoringSpec:
     seed: int = 0
     unseen_categories: bool = False  # the kernel predicts rows with categories new to training
     cpu_budget: float | None = None  # CPU seconds the model may take, built and predicting
+    # the best score sound solutions reach on these rows, with a margin: beyond it, held
+    ceiling: float | None = None
+    # set from the call, never read from a keyword: grade_pipeline refits the model, and a
+    # second time on shuffled labels; submit_predictions takes a model the notebook fitted
+    refit: bool = field(default=False, compare=False)
 
     def claims(self) -> dict:
         """What a bundle must say it was made for."""
@@ -90,7 +99,7 @@ def scoring_spec(source: str) -> ScoringSpec | None:
         raise SpecError("a hidden test cell should make exactly one scoring call")
     fields = {}
     for keyword in calls[0].keywords:
-        if keyword.arg in ScoringSpec.__dataclass_fields__:
+        if keyword.arg in ScoringSpec.__dataclass_fields__ and keyword.arg != "refit":
             try:
                 fields[keyword.arg] = ast.literal_eval(keyword.value)
             except ValueError:
@@ -102,6 +111,12 @@ def scoring_spec(source: str) -> ScoringSpec | None:
     if missing:
         raise SpecError(f"{_called_name(calls[0])}() lacks {', '.join(missing)}")
     spec = ScoringSpec(**fields)
+    _check(spec)
+    return replace(spec, refit=_called_name(calls[0]) == "grade_pipeline")
+
+
+def _check(spec: ScoringSpec) -> None:
+    """A spec's values make sense, else SpecError naming the one that does not."""
     if spec.dataset not in datasets.DATASETS:
         raise SpecError(f"unknown dataset {spec.dataset!r}")
     if spec.metric not in METRICS:
@@ -114,7 +129,9 @@ def scoring_spec(source: str) -> ScoringSpec | None:
         raise SpecError("cpu_budget= should be a positive number of seconds")
     if _better(spec.metric, spec.baseline, _target(spec)) is not True:
         raise SpecError("the reference must beat the baseline by more than the tolerance")
-    return spec
+    if spec.ceiling is not None and (type(spec.ceiling) not in (int, float)
+                                     or not _better(spec.metric, spec.reference, spec.ceiling)):
+        raise SpecError("ceiling= should be a score beyond the reference's")
 
 
 def _target(spec: ScoringSpec) -> float:
@@ -179,8 +196,108 @@ def is_bundle(output) -> bool:
             and PREDICTIONS_MIME in output.get("data", {}))
 
 
-def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> tuple[float, float]:
-    """(score, points) for the cell's bundles, or Refused with the reason."""
+@dataclass(frozen=True)
+class Judgement:
+    """What a model task's predictions earned: the score on the hidden-test rows, the points,
+    the score of the model refitted on shuffled labels (a refit task), and why the points are
+    held for a person's review, if they are."""
+
+    score: float
+    points: float
+    shuffled: float | None = None
+    shuffled_error: str | None = None
+    held: str | None = None
+    chance: float | None = None
+
+
+# A model refitted on shuffled training labels that keeps this share of its gain over chance,
+# with predictions that agree this much with the ones it made from the true labels, did not
+# learn from its labels. Either alone is not enough: a model fitted on shuffled labels can land
+# far from chance by luck (on the credit rows, ROC AUC from 0.32 to 0.64 over 20 shuffles of a
+# logistic regression), but its predictions are then not the ones it made from the true labels.
+KEPT_SHARE = 0.8
+AGREEMENT = 0.9
+
+
+def chance_score(spec: ScoringSpec, labels) -> float:
+    """What a model that learned nothing scores on these labels: ROC AUC 0.5, the largest
+    class's share (accuracy), the spread of the log prices around their mean (a constant)."""
+    if spec.metric == "roc_auc":
+        return 0.5
+    values = np.asarray(labels, dtype=object)
+    if spec.metric == "accuracy":
+        _, counts = np.unique(values.astype(str), return_counts=True)
+        return float(counts.max() / counts.sum())
+    logs = np.log(np.asarray(labels, dtype=float))
+    return float(np.sqrt(np.mean((logs - logs.mean()) ** 2)))
+
+
+def agreement(spec: ScoringSpec, first: list, second: list) -> float:
+    """How much two sets of predictions for the same rows agree: the share of equal labels
+    (accuracy), else the rank correlation of the scores or prices (1 for the same order)."""
+    if spec.metric == "accuracy":
+        return float(np.mean([str(a) == str(b) for a, b in zip(first, second, strict=True)]))
+    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
+    if np.ptp(a) == 0 or np.ptp(b) == 0:
+        return 1.0 if np.array_equal(a, b) else 0.0
+    ranks_a, ranks_b = rankdata(a), rankdata(b)
+    return float(np.corrcoef(ranks_a, ranks_b)[0, 1])
+
+
+def _gain(spec: ScoringSpec, score: float, chance: float) -> float:
+    return chance - score if spec.metric in LOWER_IS_BETTER else score - chance
+
+
+def _shuffled(spec: ScoringSpec, bundle: dict, labels) -> tuple[float | None, str | None]:
+    """(score, None) of the refit on shuffled labels, or (None, why it has none)."""
+    shuffled = bundle.get("shuffled")
+    if not isinstance(shuffled, dict):
+        raise Refused("the refit on shuffled labels is missing (was the grader's call replaced?)")
+    if isinstance(shuffled.get("error"), str):
+        return None, shuffled["error"]
+    predictions = shuffled.get("predictions")
+    if not isinstance(predictions, list) or len(predictions) != len(labels):
+        return None, "its predictions are not one per hidden test row"
+    try:
+        score = score_predictions(spec, predictions, labels)
+    except Refused as exc:
+        return None, str(exc)
+    return (score, None) if math.isfinite(score) else (None, "its score is not a number")
+
+
+def _held(spec: ScoringSpec, score: float, shuffled: float | None, error: str | None,
+          labels, same: float | None) -> str | None:
+    """Why a person should look at this model before it earns points, or None."""
+    name = METRIC_NAMES[spec.metric]
+    reasons = []
+    if spec.refit and error is not None:
+        reasons.append(f"the model could not be refitted on its training rows with the labels "
+                       f"shuffled ({error})")
+    elif spec.refit:
+        assert shuffled is not None and same is not None
+        chance = chance_score(spec, labels)
+        gain, kept = _gain(spec, score, chance), _gain(spec, shuffled, chance)
+        if kept >= max(KEPT_SHARE * gain, 5 * spec.tolerance) and same >= AGREEMENT:
+            reasons.append(
+                f"did not learn from its training labels: refitted on the same rows with the "
+                f"labels shuffled, it still scores {name} {shuffled:.3f} on the hidden test rows "
+                f"({score:.3f} with the true labels; a model that learns from its labels scores "
+                f"about {chance:.3f} then, as a constant does), and its predictions are "
+                f"{_same_text(spec, same)} the ones it made from the true labels")
+    if spec.ceiling is not None and _better(spec.metric, spec.ceiling, score):
+        reasons.append(f"{name} {score:.3f} on the hidden test rows is beyond what sound "
+                       f"solutions reach on them (at most {spec.ceiling:.3f})")
+    return "; ".join(reasons) or None
+
+
+def _same_text(spec: ScoringSpec, same: float) -> str:
+    if spec.metric == "accuracy":
+        return f"{100 * same:.0f} % the same as"
+    return f"ranked as (rank correlation {same:.2f})"
+
+
+def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> Judgement:
+    """What the cell's bundles earn, or Refused with the reason."""
     if not bundles:
         raise Refused(
             "the hidden test produced no predictions to score (was the grader's call replaced?)"
@@ -216,14 +333,24 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> tuple[floa
     score = score_predictions(spec, predictions, labels)
     if not math.isfinite(score):
         raise Refused("the predictions produced a score that is not a number")
-    return score, credit(spec, score, points)
+    shuffled, error = _shuffled(spec, bundle, labels) if spec.refit else (None, None)
+    same = (agreement(spec, predictions, bundle["shuffled"]["predictions"])
+            if shuffled is not None else None)
+    held = _held(spec, score, shuffled, error, labels, same)
+    return Judgement(score=score, points=0.0 if held else credit(spec, score, points),
+                     shuffled=shuffled, shuffled_error=error, held=held,
+                     chance=chance_score(spec, labels) if spec.refit else None)
 
 
-def _summary(spec: ScoringSpec, score: float) -> str:
+def _summary(spec: ScoringSpec, score: float, judgement: Judgement | None = None) -> str:
     name = METRIC_NAMES[spec.metric]
     worse, full = ("above", "below") if spec.metric in LOWER_IS_BETTER else ("below", "above")
     text = (f"{name} on the hidden test rows: {score:.3f} (no credit at or {worse} "
             f"{spec.baseline:.3f}, full credit at or {full} {_target(spec):.3f})\n")
+    if judgement is not None and judgement.shuffled is not None:
+        text += (f"refitted on the same rows with the labels shuffled: {judgement.shuffled:.3f} "
+                 f"(a model that learns from its labels scores about {judgement.chance:.3f} then, "
+                 "as a constant does)\n")
     if spec.metric == "roc_auc" and score < INVERTED_AUC:
         text += (f"an ROC AUC below 0.5 ranks the rows the wrong way round: the scores point to the "
                  f"other class; score the positive class ({spec.positive!r}: its predict_proba "
@@ -280,6 +407,7 @@ class ScoreHiddenPredictions(Preprocessor):
     def preprocess(self, nb, resources):
         labels: dict[str, object] = {}
         folder: Path | None = None
+        held: list[str] = []
         for cell in nb.cells:
             # only this preprocessor writes it: whatever a submission put there is dropped
             cell.get("metadata", {}).pop("mlchallenge", None)
@@ -300,18 +428,34 @@ class ScoreHiddenPredictions(Preprocessor):
                 labels[spec.dataset] = datasets.hidden_test_labels(spec.dataset, folder)
             points = nbcells.points(cell)
             try:
-                score, earned = judge(spec, bundles, labels[spec.dataset], points)
+                judgement = judge(spec, bundles, labels[spec.dataset], points)
             except Refused as exc:
                 self.log.info("hidden predictions refused: %s", printable(exc))
                 cell.outputs = [_error(f"{exc}; no points for this test")]
                 continue
             # what the model predicted, kept for the report's behaviour similarity (two
             # candidates whose models predict the same on every hidden row); no label is here
-            cell.metadata["mlchallenge"] = {"predictions": {"metric": spec.metric,
-                                                            "values": _kept(bundles[0])}}
+            kept: dict = {"predictions": {"metric": spec.metric, "values": _kept(bundles[0])},
+                          "score": judgement.score}
+            if spec.refit:
+                kept["shuffled_score"] = judgement.shuffled
+            cell.metadata["mlchallenge"] = kept
+            summary = new_output("stream", name="stdout", text=_summary(spec, judgement.score,
+                                                                        judgement))
+            if judgement.held:
+                text = (f"{judgement.held}. Its points are held until an interviewer reviews the "
+                        "model and sets the score in the formgrader")
+                cell.outputs = [summary, new_output("error", ename=HELD, evalue=text,
+                                                    traceback=[f"{HELD}: {text}"])]
+                held.append(f"{HELD_NOTE} {nbcells.grade_id(cell)}: {judgement.held}")
+                continue
             cell.outputs = [
-                new_output("stream", name="stdout", text=_summary(spec, score)),
-                new_output("execute_result", data={"text/plain": repr(earned)},
+                summary,
+                new_output("execute_result", data={"text/plain": repr(judgement.points)},
                            execution_count=cell.get("execution_count")),
             ]
+        if held:
+            file_notes(resources, held)
+            for note in held:
+                self.log.warning("%s", printable(note))
         return nb, resources
