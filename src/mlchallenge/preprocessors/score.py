@@ -23,9 +23,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
-from scipy.stats import rankdata
 from sklearn.metrics import roc_auc_score
 from traitlets import Bool, Unicode
 
@@ -240,7 +240,7 @@ def agreement(spec: ScoringSpec, first: list, second: list) -> float:
     a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
     if np.ptp(a) == 0 or np.ptp(b) == 0:
         return 1.0 if np.array_equal(a, b) else 0.0
-    ranks_a, ranks_b = rankdata(a), rankdata(b)
+    ranks_a, ranks_b = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
     return float(np.corrcoef(ranks_a, ranks_b)[0, 1])
 
 
