@@ -23,7 +23,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 from nbconvert.preprocessors import Preprocessor
 from nbformat.v4 import new_output
 from sklearn.metrics import roc_auc_score
@@ -32,6 +31,14 @@ from traitlets import Bool, Unicode
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import printable
+from mlchallenge.judging.learning import (
+    LOWER_IS_BETTER,
+    METRIC_NAMES,
+    agreement,
+    chance_score,
+    held_reason,
+)
+from mlchallenge.judging.learning import better as _better
 from mlchallenge.kernel import datasets
 from mlchallenge.kernel.predictions import METRICS, PREDICTIONS_MIME
 from mlchallenge.preprocessors.execute import file_notes
@@ -39,8 +46,6 @@ from mlchallenge.preprocessors.execute import file_notes
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
 HELD = "PointsHeld"  # the error name of a test cell whose points are held for review
 HELD_NOTE = "model held for review:"  # what grading noticed, in the journal and the report
-METRIC_NAMES = {"roc_auc": "ROC AUC", "accuracy": "accuracy", "rmse_log": "RMSE of log price"}
-LOWER_IS_BETTER = {"rmse_log"}
 
 
 class SpecError(KitError):
@@ -141,10 +146,6 @@ def _target(spec: ScoringSpec) -> float:
     return spec.reference - spec.tolerance
 
 
-def _better(metric: str, a: float, b: float) -> bool:
-    return a > b if metric in LOWER_IS_BETTER else a < b
-
-
 def partial_credit(score: float, baseline: float, reference: float, points: float,
                    tolerance: float) -> float:
     """Points for ``score`` (higher is better): 0 at or below the baseline, full within
@@ -210,44 +211,6 @@ class Judgement:
     chance: float | None = None
 
 
-# A model refitted on shuffled training labels that keeps this share of its gain over chance,
-# with predictions that agree this much with the ones it made from the true labels, did not
-# learn from its labels. Either alone is not enough: a model fitted on shuffled labels can land
-# far from chance by luck (on the credit rows, ROC AUC from 0.32 to 0.64 over 20 shuffles of a
-# logistic regression), but its predictions are then not the ones it made from the true labels.
-KEPT_SHARE = 0.8
-AGREEMENT = 0.9
-
-
-def chance_score(spec: ScoringSpec, labels) -> float:
-    """What a model that learned nothing scores on these labels: ROC AUC 0.5, the largest
-    class's share (accuracy), the spread of the log prices around their mean (a constant)."""
-    if spec.metric == "roc_auc":
-        return 0.5
-    values = np.asarray(labels, dtype=object)
-    if spec.metric == "accuracy":
-        _, counts = np.unique(values.astype(str), return_counts=True)
-        return float(counts.max() / counts.sum())
-    logs = np.log(np.asarray(labels, dtype=float))
-    return float(np.sqrt(np.mean((logs - logs.mean()) ** 2)))
-
-
-def agreement(spec: ScoringSpec, first: list, second: list) -> float:
-    """How much two sets of predictions for the same rows agree: the share of equal labels
-    (accuracy), else the rank correlation of the scores or prices (1 for the same order)."""
-    if spec.metric == "accuracy":
-        return float(np.mean([str(a) == str(b) for a, b in zip(first, second, strict=True)]))
-    a, b = np.asarray(first, dtype=float), np.asarray(second, dtype=float)
-    if np.ptp(a) == 0 or np.ptp(b) == 0:
-        return 1.0 if np.array_equal(a, b) else 0.0
-    ranks_a, ranks_b = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
-    return float(np.corrcoef(ranks_a, ranks_b)[0, 1])
-
-
-def _gain(spec: ScoringSpec, score: float, chance: float) -> float:
-    return chance - score if spec.metric in LOWER_IS_BETTER else score - chance
-
-
 def _shuffled(spec: ScoringSpec, bundle: dict, labels) -> tuple[float | None, str | None]:
     """(score, None) of the refit on shuffled labels, or (None, why it has none)."""
     shuffled = bundle.get("shuffled")
@@ -263,37 +226,6 @@ def _shuffled(spec: ScoringSpec, bundle: dict, labels) -> tuple[float | None, st
     except Refused as exc:
         return None, str(exc)
     return (score, None) if math.isfinite(score) else (None, "its score is not a number")
-
-
-def _held(spec: ScoringSpec, score: float, shuffled: float | None, error: str | None,
-          labels, same: float | None) -> str | None:
-    """Why a person should look at this model before it earns points, or None."""
-    name = METRIC_NAMES[spec.metric]
-    reasons = []
-    if spec.refit and error is not None:
-        reasons.append(f"the model could not be refitted on its training rows with the labels "
-                       f"shuffled ({error})")
-    elif spec.refit:
-        assert shuffled is not None and same is not None
-        chance = chance_score(spec, labels)
-        gain, kept = _gain(spec, score, chance), _gain(spec, shuffled, chance)
-        if kept >= max(KEPT_SHARE * gain, 5 * spec.tolerance) and same >= AGREEMENT:
-            reasons.append(
-                f"did not learn from its training labels: refitted on the same rows with the "
-                f"labels shuffled, it still scores {name} {shuffled:.3f} on the hidden test rows "
-                f"({score:.3f} with the true labels; a model that learns from its labels scores "
-                f"about {chance:.3f} then, as a constant does), and its predictions are "
-                f"{_same_text(spec, same)} the ones it made from the true labels")
-    if spec.ceiling is not None and _better(spec.metric, spec.ceiling, score):
-        reasons.append(f"{name} {score:.3f} on the hidden test rows is beyond what sound "
-                       f"solutions reach on them (at most {spec.ceiling:.3f})")
-    return "; ".join(reasons) or None
-
-
-def _same_text(spec: ScoringSpec, same: float) -> str:
-    if spec.metric == "accuracy":
-        return f"{100 * same:.0f} % the same as"
-    return f"ranked as (rank correlation {same:.2f})"
 
 
 def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> Judgement:
@@ -334,12 +266,14 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> Judgement:
     if not math.isfinite(score):
         raise Refused("the predictions produced a score that is not a number")
     shuffled, error = _shuffled(spec, bundle, labels) if spec.refit else (None, None)
-    same = (agreement(spec, predictions, bundle["shuffled"]["predictions"])
+    same = (agreement(spec.metric, predictions, bundle["shuffled"]["predictions"])
             if shuffled is not None else None)
-    held = _held(spec, score, shuffled, error, labels, same)
+    chance = chance_score(spec.metric, labels)
+    held = held_reason(spec.metric, score, tolerance=spec.tolerance, ceiling=spec.ceiling,
+                       refit=spec.refit, shuffled=shuffled, error=error, same=same, chance=chance)
     return Judgement(score=score, points=0.0 if held else credit(spec, score, points),
                      shuffled=shuffled, shuffled_error=error, held=held,
-                     chance=chance_score(spec, labels) if spec.refit else None)
+                     chance=chance if spec.refit else None)
 
 
 def _summary(spec: ScoringSpec, score: float, judgement: Judgement | None = None) -> str:
