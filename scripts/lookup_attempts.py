@@ -22,8 +22,8 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 NAME = "trick-lookup-public-data"
 
-# assignment: (dataset file, target, metric kind, positive label, expected score, how the
-# lookup is handed to the grader)
+# assignment: (dataset file, target, what the model predicts, the positive label, how the lookup
+# is handed to the grader); each attempt's expected score is kept from the file it rewrites
 CHALLENGES = {
     "dimensionality-reduction": ("breast_cancer.csv", "diagnosis", "label", None, "build"),
     "normalisation": ("breast_cancer.csv", "diagnosis", "label", None, "build"),

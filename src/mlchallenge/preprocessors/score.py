@@ -206,7 +206,6 @@ class Judgement:
     score: float
     points: float
     shuffled: float | None = None
-    shuffled_error: str | None = None
     held: str | None = None
     chance: float | None = None
 
@@ -272,7 +271,7 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> Judgement:
     held = held_reason(spec.metric, score, tolerance=spec.tolerance, ceiling=spec.ceiling,
                        refit=spec.refit, shuffled=shuffled, error=error, same=same, chance=chance)
     return Judgement(score=score, points=0.0 if held else credit(spec, score, points),
-                     shuffled=shuffled, shuffled_error=error, held=held,
+                     shuffled=shuffled, held=held,
                      chance=chance if spec.refit else None)
 
 
