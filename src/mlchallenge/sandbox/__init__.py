@@ -2,7 +2,9 @@
 of time.
 
 - ``settings``: the limits and the bubblewrap command line;
-- ``launch``: one kernel started on its own, or forked from a factory, and the pools of them;
+- ``kernels``: a kernel prepared ahead of a notebook, started on its own under bubblewrap;
+- ``factory``: the kernel factory, a sandbox that forks a fresh kernel for each notebook;
+- ``launch``: the pool of each grading process, which keeps the next kernel ready;
 - ``manager``: the jupyter_client kernel manager nbgrader's Execute uses;
 - ``cgroups``: a CPU share, a memory bound and a process bound per factory;
 - ``environment``: what kernels inherit (the datasets view, one thread per library).
