@@ -125,3 +125,46 @@ def test_same_predictions_group_disguised_copies_and_never_two_independent_sound
                 groups[(assignment, first, second)] = group.cell
     assert groups[("missing-data", "reference", "trick-copy-reference-disguised")] == "test-pipeline"
     assert groups[("missing-data", "reference", "trick-copy-alternative-disguised")] == "test-pipeline"
+
+
+def _report_tasks(demo_workdir, assignment: str) -> dict[str, dict]:
+    from mlchallenge.interviewer import reports
+
+    return {r.candidate: {t.grade_id: t for t in r.tasks}
+            for r in reports.gather(Course(demo_workdir / assignment))}
+
+
+def test_no_sound_attempt_is_flagged_for_leakage_and_each_flag_quotes_a_leak(demo_rows, demo_workdir):
+    """A leakage flag accuses: over the whole catalogue, no reference or sound alternative gets
+    one, and every flag stands on a task message that says what leaked (a crash or scores in
+    the wrong order in a task about leakage are not leaks)."""
+    from mlchallenge.interviewer.reports import LEAKAGE_PATTERN
+
+    flagged = set()
+    for assignment in ASSIGNMENTS:
+        kinds = {row.attempt.name: row.attempt.kind for (a, _), row in demo_rows.items() if a == assignment}
+        for candidate, tasks in _report_tasks(demo_workdir, assignment).items():
+            for task in tasks.values():
+                if task.leakage:
+                    assert kinds[candidate] not in ("reference", "alternative"), (assignment, candidate)
+                    assert LEAKAGE_PATTERN.search(task.message), (assignment, candidate, task.message)
+                    flagged.add((assignment, candidate, task.grade_id))
+    assert ("hyperparameter-tuning", "mistake-tune-on-test-set", "test-discipline") in flagged
+    assert ("missing-data", "mistake-impute-fit-on-test", "test-impute-leakage") in flagged
+    assert not any(c == "mistake-cv-scores-sorted" for _, c, _ in flagged), "fold order is no leak"
+
+
+def test_follow_up_questions_are_chosen_for_the_way_a_task_failed(demo_rows, demo_workdir):
+    """The manifest's [[follow_up_when]] question where the message says how the task failed;
+    the task's own question otherwise."""
+    challenge = load_challenge(Course(ROOT), "model-selection")
+    selection = _report_tasks(demo_workdir, "model-selection")
+    order = selection["mistake-cv-scores-sorted"]["test-cv-clean"]
+    assert "another order" in order.message
+    assert order.follow_up == challenge.follow_up_for("test-cv-clean", "in another order")
+    assert order.follow_up != challenge.follow_up["test-cv-clean"]
+    leak = selection["mistake-cv-scale-before-split"]["test-cv-clean"]
+    assert leak.follow_up == challenge.follow_up["test-cv-clean"]
+    churn = _report_tasks(demo_workdir, "take-home-churn")
+    inverted = churn["mistake-pipeline-swapped-proba"]["test-pipeline"]
+    assert "wrong way round" in inverted.message and "wrong way round" in inverted.follow_up

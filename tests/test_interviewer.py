@@ -34,6 +34,7 @@ from mlchallenge.cli import main
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core import timing
 from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.core.errors import KitError
 from mlchallenge.interviewer import attempts, pages, reports, similarity
 from mlchallenge.interviewer.bundle import build_bundle, notebook_imports
 from mlchallenge.interviewer.collect import candidate_from_filename, collect
@@ -341,7 +342,7 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
     page = (written.pages[LEAKY]).read_text()
     text = html.unescape(page)
     assert '<tr class="skill"><td>leakage</td><td class="num">0.50</td><td class="num">1.50</td>' in page
-    assert "missing numbers in the test rows should be filled with the training median" in text
+    assert "the test rows' own values went into the median that filled their gaps: the test rows leaked" in text
     follow_up = ("Walk me through what goes wrong if the test rows' own median fills their gaps. "
                  "When would you notice in production?")
     assert follow_up in text
@@ -677,3 +678,34 @@ def test_same_predictions_on_every_row_are_grouped_and_nothing_else_is(tmp_path)
     assert groups[0].others("amy") == ["bob"]
     labels = similarity.same_predictions(course, ASSIGNMENT, ["dan", "eve"], labels=True)
     assert [(g.cell, g.candidates) for g in labels] == [("l", ["dan", "eve"])]
+
+
+def _course_with_manifest_tail(tmp_path: Path, tail: str):
+    from mlchallenge.dev.demo import make_scratch_course
+
+    course = make_scratch_course(Course(ROOT), tmp_path / "course")
+    manifest = course.root / "source" / "model-selection" / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8") + tail, encoding="utf-8")
+    return course
+
+
+def test_follow_up_when_picks_the_question_for_the_failure_and_refuses_bad_entries(tmp_path):
+    from mlchallenge.interviewer.bank import load_challenge
+
+    challenge = load_challenge(Course(ROOT), "model-selection")
+    own = challenge.follow_up["test-cv-clean"]
+    assert challenge.follow_up_for("test-cv-clean", "the scores leak: scaled with all rows") == own
+    # case and line breaks in the message do not matter
+    by_order = challenge.follow_up_for("test-cv-clean", "these are the right scores in ANOTHER\norder")
+    assert by_order != own and "order" in by_order
+    assert challenge.follow_up_for("test-compare", "anything") == challenge.follow_up["test-compare"]
+    assert challenge.follow_up_for("test-folds-seed", "anything") == ""  # a task with no question
+
+    course = _course_with_manifest_tail(
+        tmp_path / "a", '\n[[follow_up_when]]\ntask = "test-nope"\nmessage = "x"\nquestion = "q?"\n')
+    with pytest.raises(KitError, match=r"\[\[follow_up_when\]\] names test-nope, which is not a graded cell"):
+        load_challenge(course, "model-selection")
+    course = _course_with_manifest_tail(
+        tmp_path / "b", '\n[[follow_up_when]]\ntask = "test-cv-clean"\nmessage = "x"\n')
+    with pytest.raises(KitError, match="needs task, message and question"):
+        load_challenge(course, "model-selection")

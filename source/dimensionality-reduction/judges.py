@@ -149,6 +149,10 @@ def transform(case):
         if got.shape != want.shape:
             raise Wrong("the projection should have one row per sample and one column per component, "
                         "shape (n, k)")
+        # a leak is named only where the answer is the leak's: another wrong answer accuses no one
+        if compare.is_close(got, wrong_answers["centred with the new rows' own mean"], rtol=1e-6, atol=1e-6):
+            raise Wrong("the new rows were centred with their own mean: their statistics leaked into the "
+                        "projection; centre them with the training mean passed in")
         compare.allclose(got, want, "the projection differs from PCA.transform: centre new rows with the "
                                     "training mean passed in, then multiply by the components' transpose",
                          rtol=1e-6, atol=1e-6, what="the projection")
@@ -227,10 +231,16 @@ def pca_cv(case):
                 not compare.is_close(unscaled, want):
             raise Wrong("the fold scores differ from the pipeline asked for: standardise the features "
                         "before PCA, inside the pipeline")
+        # a leak is named only where the scores are the leak's: other wrong scores accuse no one
+        for name, leaky in leaks.items():
+            if got.shape == want.shape and compare.is_close(got, leaky):
+                raise Wrong(f"these are the fold scores of the {name} before the split: the test rows "
+                            "leaked into the components; fit the scaler and PCA inside the pipeline, on "
+                            "each fold's training rows")
         compare.allclose(got, want,
-                         "the fold scores differ from a pipeline fitted on each fold's training rows: "
-                         "fitting the scaler or PCA on all rows before the split lets the test rows shape "
-                         "the components", what="the fold scores")
+                         "the fold scores differ from a pipeline (scaler, PCA, logistic regression) "
+                         "cloned and fitted on each fold's training rows, scored on its test rows",
+                         what="the fold scores")
 
 
 # ---------------------------------------------------------------------------

@@ -459,7 +459,8 @@ def discipline(case):
     _discipline_call(case, "other-rows")
     _, first = _discipline_call(case, "labels")
     _, second = _discipline_call(case, "flipped")
-    compare.allclose(second, first, "the model you hand back changed when only the test labels changed: the "
-                                    "test rows were used to choose or fit it; choose by cross-validation on "
-                                    "the development rows, refit there, and use the test rows only to report",
+    compare.allclose(second, first, "the model you hand back changed when only the test labels changed: "
+                                    "the test labels leaked into choosing or fitting it; choose by "
+                                    "cross-validation on the development rows, refit there, and use the test "
+                                    "rows only to report",
                      rtol=1e-5, atol=1e-6, what="the model's predictions")

@@ -187,6 +187,12 @@ def compare_leakage(case):
     leaky = memo.once(_leaky_score, X, y, model, cv)
     if np.isclose(leaky, want_impute, rtol=1e-6):
         raise SpecError("test-compare-leakage: the probe cannot tell the leak on its data")
-    compare.allclose([compare.number(got["impute"], "impute")], [want_impute],
-                     "a training fold was filled with a median computed from rows outside it: impute "
-                     "inside each fold, after the split", rtol=1e-6, what="impute")
+    got_impute = compare.number(got["impute"], "impute")
+    # a leak is named only where the score is the leak's: another wrong score accuses no one
+    if np.isclose(got_impute, leaky, rtol=1e-6):
+        raise Wrong("a training fold was filled with a median computed from rows outside it, so "
+                    "those rows leaked into the fold: impute inside each fold, after the split")
+    compare.allclose([got_impute], [want_impute],
+                     "the score with imputation is not the one imputing each training fold with its "
+                     "own medians gives: fit the imputer inside each fold, after the split",
+                     rtol=1e-6, what="impute")

@@ -280,9 +280,8 @@ def cv_clean(case):
                         "the order the folds were given")
     compare.allclose(scores, want,
                      "each fold's score should come from a fresh clone fitted on that fold's raw training "
-                     "rows and scored on its test rows, one score per fold in the folds' order; anything "
-                     "learned from all rows before the split (scaling, filling gaps) belongs inside the "
-                     "pipeline",
+                     "rows and scored on its test rows, one score per fold in the folds' order (scaling "
+                     "and filling gaps belong inside the pipeline, fitted on the fold's training rows)",
                      what="cross_val's scores")
 
 

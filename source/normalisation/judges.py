@@ -107,13 +107,18 @@ def standardize_leakage(case):
     train, test = case.args("shifted")
     _, got_test = _scaled_pair(case, "shifted", "standardize", train, test)
     want_test = StandardScaler().fit(train).transform(test)
-    _probe("test-standardize-leakage", "statistics of the test rows",
-           StandardScaler().fit(test).transform(test), want_test)
-    _probe("test-standardize-leakage", "statistics of train and test together",
-           StandardScaler().fit(np.vstack([train, test])).transform(test), want_test)
+    leaks = {"the test rows' own": StandardScaler().fit(test).transform(test),
+             "train and test rows'": StandardScaler().fit(np.vstack([train, test])).transform(test)}
+    for label, leaky in leaks.items():
+        _probe("test-standardize-leakage", f"statistics of {label}", leaky, want_test)
+    # a leak is named only where the answer is the leak's: another wrong answer accuses no one
+    for label, leaky in leaks.items():
+        if not _differs(got_test, leaky):
+            raise Wrong(f"test rows were scaled with {label} statistics: the test rows leaked into "
+                        "the scaling; use the training rows' mean and standard deviation only")
     compare.allclose(got_test, want_test,
-                     "test rows were scaled with statistics from the test set (or from train and test "
-                     "together): use the training rows' statistics only", what="test_scaled")
+                     "standardised test rows differ from StandardScaler fitted on the training rows",
+                     what="test_scaled")
 
 
 # ---------------------------------------------------------------------------

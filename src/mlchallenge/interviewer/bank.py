@@ -26,12 +26,23 @@ class Challenge:
     auto_points: float
     manual_points: float
     follow_up: dict[str, str] = field(default_factory=dict)
+    # questions for one way of failing a task, chosen over follow_up's when the task's
+    # message says that way: (grade id, words of the message, question), first match wins
+    follow_up_when: list[tuple[str, str, str]] = field(default_factory=list)
     # which skills each graded cell measures (grade id -> skills); a cell not listed counts
     # for every skill of the challenge
     skills_by_task: dict[str, list[str]] = field(default_factory=dict)
 
     def task_skills(self, grade_id: str) -> list[str]:
         return self.skills_by_task.get(grade_id) or list(self.skills)
+
+    def follow_up_for(self, grade_id: str, message: str) -> str:
+        """The question for the way this task failed (its message), else the task's own."""
+        said = " ".join(message.lower().split())
+        for task, words, question in self.follow_up_when:
+            if task == grade_id and words in said:
+                return question
+        return self.follow_up.get(grade_id, "")
 
 
 def notebook_points(folder: Path) -> tuple[float, float]:
@@ -78,10 +89,16 @@ def load_challenge(course: Course, name: str) -> Challenge:
             raise KitError(f"{manifest_path}: '{key}' is missing or not a {kind.__name__}")
     skills_by_task = _skills_by_task(manifest, manifest_path)
     auto, manual = notebook_points(folder)
-    unknown = sorted(set(skills_by_task) - grade_ids(folder)) if skills_by_task else []
+    follow_up_when = _follow_up_when(manifest, manifest_path)
+    graded = grade_ids(folder) if skills_by_task or follow_up_when else set()
+    unknown = sorted(set(skills_by_task) - graded)
     if unknown:
         raise KitError(f"{manifest_path}: [skills_by_task] names {', '.join(unknown)}, which is not "
                        "a graded cell of the notebooks")
+    unknown = sorted({task for task, _, _ in follow_up_when} - graded)
+    if unknown:
+        raise KitError(f"{manifest_path}: [[follow_up_when]] names {', '.join(unknown)}, which is "
+                       "not a graded cell of the notebooks")
     return Challenge(
         name=name,
         title=manifest["title"],
@@ -91,8 +108,28 @@ def load_challenge(course: Course, name: str) -> Challenge:
         auto_points=auto,
         manual_points=manual,
         follow_up=dict(manifest.get("follow_up", {})),
+        follow_up_when=follow_up_when,
         skills_by_task=skills_by_task,
     )
+
+
+def _follow_up_when(manifest: dict, path: Path) -> list[tuple[str, str, str]]:
+    """[[follow_up_when]] entries: task (a grade id), message (words the task's failure message
+    holds, matched without regard to case or line breaks) and question."""
+    entries = manifest.get("follow_up_when", [])
+    if not isinstance(entries, list):
+        raise KitError(f"{path}: follow_up_when must be an array of tables ([[follow_up_when]])")
+    found = []
+    for number, entry in enumerate(entries, 1):
+        values = [entry.get(key) if isinstance(entry, dict) else None
+                  for key in ("task", "message", "question")]
+        strings = [v for v in values if isinstance(v, str) and v.strip()]
+        if len(strings) != 3:
+            raise KitError(f"{path}: [[follow_up_when]] number {number} needs task, message and "
+                           "question, each a non-empty string")
+        task, message, question = strings
+        found.append((task, " ".join(message.lower().split()), question))
+    return found
 
 
 def _skills_by_task(manifest: dict, path: Path) -> dict[str, list[str]]:

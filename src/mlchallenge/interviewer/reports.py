@@ -40,8 +40,8 @@ MODES = ("interview", "practice")
 # Words with which the challenges' checks say that information crossed from held-out rows into
 # fitting: a failed test cell whose message matches is flagged as leakage.
 LEAKAGE_PATTERN = re.compile(
-    r"leak|before the split|from the test (set|rows)|with the training (median|mean|statistics)"
-    r"|statistics from the other folds|its own (price|target|label)",
+    r"leak|before the split|from the test (set|rows)|statistics from the other folds"
+    r"|its own (price|target|label)",
     re.IGNORECASE,
 )
 # What nbgrader leaves in a solution cell the candidate never touched (nbgrader_config.py's
@@ -249,23 +249,24 @@ def _layout(path: Path) -> _NotebookLayout:
     return layout
 
 
-def _follow_up(challenge: bank.Challenge, layout: _NotebookLayout, grade_id: str) -> str:
-    """The manifest's question for this cell, else the one for another test cell that checks
-    the same solution cell."""
-    if grade_id in challenge.follow_up:
-        return challenge.follow_up[grade_id]
+def _follow_up(challenge: bank.Challenge, layout: _NotebookLayout, grade_id: str,
+               message: str) -> str:
+    """The manifest's question for the way this cell failed (its message), else the cell's
+    own, else the one for another test cell that checks the same solution cell."""
     group = layout.group.get(grade_id)
-    for other in layout.order:
-        if other != grade_id and group and layout.group.get(other) == group \
-                and other in challenge.follow_up:
-            return challenge.follow_up[other]
+    siblings = [other for other in layout.order
+                if other != grade_id and group and layout.group.get(other) == group]
+    for name in [grade_id, *siblings]:
+        question = challenge.follow_up_for(name, message)
+        if question:
+            return question
     return ""
 
 
-def _is_leakage(challenge: bank.Challenge, grade_id: str, message: str) -> bool:
-    return ("leak" in grade_id.lower()
-            or "leakage" in challenge.skills_by_task.get(grade_id, [])
-            or bool(LEAKAGE_PATTERN.search(message)))
+def _is_leakage(message: str) -> bool:
+    """A leakage flag accuses: it is raised where the task's message says that data leaked,
+    never for another failure of a task about leakage (scores in the wrong order, a crash)."""
+    return bool(LEAKAGE_PATTERN.search(message))
 
 
 def _hints_used(folder: Path) -> tuple[list[dict], str | None]:
@@ -329,11 +330,11 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
             solution = cells.get(group) if kind == "auto" else None
             task.attempted = solution is None or not nbcells.not_attempted(solution.source)
             if task.borderline and not task.message.startswith(HELD_PREFIX):
-                task.follow_up = _follow_up(challenge, layout, grade.name)
+                task.follow_up = _follow_up(challenge, layout, grade.name, task.message)
                 # only what a test really reported: not an untouched stub, not a notebook
                 # that could not be graded
                 task.leakage = (kind == "auto" and cell is not None and task.attempted
-                                and _is_leakage(challenge, grade.name, task.message))
+                                and _is_leakage(task.message))
             task.hints = sorted(t for t in hint_tiers.get(grade.name, []) + hint_tiers.get(group, [])
                                 if isinstance(t, int))
             tasks.append(task)
