@@ -34,8 +34,9 @@ def course() -> Course:
 
 # The catalogue demo (``demo_rows``) is most of the suite's CPU time, and the other tests leave
 # a third of the machine idle (they wait on limits, kills, servers and a browser). So the demo
-# is started in the background when the session begins, at a lower priority (nice 10) so the
-# other tests keep the CPU they would have had, and the tests that read it run last.
+# is started in the background when the session begins, at a lower priority (nice 10: it takes
+# mostly what the other tests leave, and they still slow down when both want the cores), and
+# the tests that read it run last.
 DEMO_NICENESS = 10
 DEMO_JOB = """
 import os, pickle, sys, warnings

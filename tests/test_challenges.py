@@ -134,24 +134,18 @@ def _report_tasks(demo_workdir, assignment: str) -> dict[str, dict]:
             for r in reports.gather(Course(demo_workdir / assignment))}
 
 
-def test_no_sound_attempt_is_flagged_for_leakage_and_each_flag_quotes_a_leak(demo_rows, demo_workdir):
-    """A leakage flag accuses: over the whole catalogue, no reference or sound alternative gets
-    one, and every flag stands on a task message that says what leaked (a crash or scores in
-    the wrong order in a task about leakage are not leaks)."""
-    from mlchallenge.interviewer.reports import LEAKAGE_PATTERN
-
-    flagged = set()
+def test_leakage_is_flagged_exactly_where_the_catalogue_says(demo_rows, demo_workdir):
+    """A leakage flag accuses: every attempt that declares ``# flag: leakage`` (its answer is a
+    leak's) is flagged, and no other is: not a sound alternative, and not a mistake that fails a
+    task about leakage another way (scores in another order, a mean for a median, a crash)."""
+    flagged = 0
     for assignment in ASSIGNMENTS:
-        kinds = {row.attempt.name: row.attempt.kind for (a, _), row in demo_rows.items() if a == assignment}
+        attempts = {row.attempt.name: row.attempt for (a, _), row in demo_rows.items() if a == assignment}
         for candidate, tasks in _report_tasks(demo_workdir, assignment).items():
-            for task in tasks.values():
-                if task.leakage:
-                    assert kinds[candidate] not in ("reference", "alternative"), (assignment, candidate)
-                    assert LEAKAGE_PATTERN.search(task.message), (assignment, candidate, task.message)
-                    flagged.add((assignment, candidate, task.grade_id))
-    assert ("hyperparameter-tuning", "mistake-tune-on-test-set", "test-discipline") in flagged
-    assert ("missing-data", "mistake-impute-fit-on-test", "test-impute-leakage") in flagged
-    assert not any(c == "mistake-cv-scores-sorted" for _, c, _ in flagged), "fold order is no leak"
+            leaks = [t.grade_id for t in tasks.values() if t.leakage]
+            assert bool(leaks) == ("leakage" in attempts[candidate].flags), (assignment, candidate, leaks)
+            flagged += bool(leaks)
+    assert flagged >= 12
 
 
 def test_follow_up_questions_are_chosen_for_the_way_a_task_failed(demo_rows, demo_workdir):

@@ -342,7 +342,8 @@ def test_report_pages_skills_messages_follow_ups_and_no_hidden_source(graded, tm
     page = (written.pages[LEAKY]).read_text()
     text = html.unescape(page)
     assert '<tr class="skill"><td>leakage</td><td class="num">0.50</td><td class="num">1.50</td>' in page
-    assert "the test rows' own values went into the median that filled their gaps: the test rows leaked" in text
+    assert ("the test rows' own values went into the median that filled their gaps: the test rows "
+            "leaked") in text
     follow_up = ("Walk me through what goes wrong if the test rows' own median fills their gaps. "
                  "When would you notice in production?")
     assert follow_up in text

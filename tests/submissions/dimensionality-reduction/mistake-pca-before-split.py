@@ -2,6 +2,7 @@
 # the test rows shaped the components. Loses the leak test (2 points).
 # expect: 10
 # base: reference
+# flag: leakage
 # %% cell: pipeline
 def pca_cv_scores(X, y, k, folds):
     reduced = PCA(n_components=k).fit_transform(StandardScaler().fit_transform(X))

@@ -2,6 +2,7 @@
 # Loses the projection test (2 points).
 # expect: 10
 # base: reference
+# flag: leakage
 # %% cell: transform
 def pca_transform(X_new, mean, components):
     X_new = np.asarray(X_new, dtype=float)

@@ -2,6 +2,7 @@
 # included. Loses the out-of-fold test (2 points).
 # expect: 10
 # base: reference
+# flag: leakage
 # %% cell: target
 def target_encode(train_values, train_y, values, m):
     train_y = pd.Series(np.asarray(train_y, dtype=float), index=train_values.index)

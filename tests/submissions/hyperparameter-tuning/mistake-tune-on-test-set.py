@@ -2,6 +2,7 @@
 # that score. The choice follows the test labels. Loses the discipline test (2 points).
 # expect: 11
 # base: reference
+# flag: leakage
 # %% cell: discipline
 from sklearn.metrics import get_scorer
 

@@ -5,6 +5,7 @@
 # flipped labels, and the model changes. Loses the discipline test (2 points).
 # expect: 11
 # base: reference
+# flag: leakage
 # %% cell: discipline
 import hashlib
 

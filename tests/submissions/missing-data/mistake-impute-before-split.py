@@ -2,6 +2,7 @@
 # filled with statistics that include the fold being scored. Loses both comparison tests.
 # expect: 12
 # base: reference
+# flag: leakage
 # %% cell: compare
 from sklearn.base import clone
 from sklearn.model_selection import cross_val_score

@@ -2,6 +2,7 @@
 # being evaluated. Loses the leakage test (2 points).
 # expect: 13
 # base: reference
+# flag: leakage
 # %% cell: impute
 def _fills(frame):
     return {c: frame[c].median() if pd.api.types.is_numeric_dtype(frame[c]) else frame[c].mode().iloc[0]

@@ -2,6 +2,7 @@
 # into the statistics. Loses the training-rows and leakage tests (3 points).
 # expect: 12
 # base: reference
+# flag: leakage
 # %% cell: impute
 def impute(train, test):
     both = pd.concat([train, test])

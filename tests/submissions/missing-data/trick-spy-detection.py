@@ -6,6 +6,7 @@
 # (mistake-impute-before-split).
 # expect: 12
 # base: reference
+# flag: leakage
 # %% cell: compare
 from sklearn.base import clone
 from sklearn.model_selection import cross_val_score

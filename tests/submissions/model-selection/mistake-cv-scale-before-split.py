@@ -3,6 +3,7 @@
 # Loses the clean-CV test (1 point); the scores may still agree.
 # expect: 18
 # base: reference
+# flag: leakage
 # %% cell: cv
 def cross_val(model, X, y, folds, scoring):
     X = X.copy()

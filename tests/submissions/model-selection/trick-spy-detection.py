@@ -7,6 +7,7 @@
 # mistake (mistake-cv-scale-before-split).
 # expect: 18
 # base: reference
+# flag: leakage
 # %% cell: cv
 def _stock(estimator):
     """True when the estimator and every estimator inside it are scikit-learn's own classes."""

@@ -2,6 +2,7 @@
 # Loses both standardisation tests (3 points).
 # expect: 11
 # base: reference
+# flag: leakage
 # %% cell: standardize
 def _scale(a):
     std = a.std(axis=0)
