@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import os
-import pickle
-import signal
-import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -27,42 +23,16 @@ MARKS_BY_FIXTURE = {
 }
 
 
-@pytest.fixture(scope="session")
-def course() -> Course:
-    return Course(ROOT)
-
-
-# The catalogue demo (``demo_rows``) is most of the suite's CPU time, and the other tests leave
-# a third of the machine idle (they wait on limits, kills, servers and a browser). So the demo
-# is started in the background when the session begins, at a lower priority (nice 10: it takes
-# mostly what the other tests leave, and they still slow down when both want the cores), and
-# the tests that read it run last.
-DEMO_NICENESS = 10
-DEMO_JOB = """
-import os, pickle, sys, warnings
-from pathlib import Path
-
-os.nice(int(sys.argv[4]))
-warnings.filterwarnings("ignore", message=".*not in session.*")
-from mlchallenge.core.course import Course
-from mlchallenge.dev.demo import run_demo
-
-rows = run_demo(Course(sys.argv[1]), None, Path(sys.argv[2]), jobs=os.cpu_count() or 1)
-Path(sys.argv[3]).write_bytes(pickle.dumps(rows))
-"""
-
-
-def _uses_demo(item) -> bool:
-    return "demo_rows" in getattr(item, "fixturenames", ())
-
-
 def pytest_collection_modifyitems(config, items):
     for item in items:
         for fixture in getattr(item, "fixturenames", ()):
             for mark in MARKS_BY_FIXTURE.get(fixture, ()):
                 item.add_marker(mark)
-    # the demo's readers last (a stable sort: every other test keeps its place)
-    items.sort(key=_uses_demo)
+
+
+@pytest.fixture(scope="session")
+def course() -> Course:
+    return Course(ROOT)
 
 
 @pytest.fixture(scope="session")
@@ -72,40 +42,14 @@ def demo_workdir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("demo-course")
 
 
-@pytest.fixture(scope="session", autouse=True)
-def demo_job(request, demo_workdir):
-    """The catalogue demo, started before the first test when the session has a test that reads
-    it, in a process group of its own (ended with the session, finished or not)."""
-    if request.config.option.collectonly or not any(map(_uses_demo, request.session.items)):
-        yield None
-        return
-    out = demo_workdir / "rows.pickle"
-    log = open(demo_workdir / "demo.log", "wb")  # noqa: SIM115 - closed when the session ends
-    job = subprocess.Popen(
-        [sys.executable, "-c", DEMO_JOB, str(ROOT), str(demo_workdir), str(out), str(DEMO_NICENESS)],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-    job.out, job.log = out, demo_workdir / "demo.log"
-    try:
-        yield job
-    finally:
-        if job.poll() is None:
-            os.killpg(job.pid, signal.SIGKILL)
-        job.wait()
-        log.close()
-
-
 @pytest.fixture(scope="session")
-def demo_rows(demo_job):
+def demo_rows(course, demo_workdir):
     """Every catalogued attempt of every assignment, graded once by real nbgrader autograding
     in a scratch course (the same code path as `mlchallenge demo`)."""
-    from mlchallenge.dev.demo import format_matrix, format_rows
+    from mlchallenge.dev.demo import format_matrix, format_rows, run_demo
 
-    if demo_job is None:
-        pytest.fail("demo_rows is read by a test the session did not see at collection")
-    if demo_job.wait() != 0:
-        tail = demo_job.log.read_text(encoding="utf-8", errors="replace")[-4000:]
-        pytest.fail(f"the catalogue demo failed (exit {demo_job.returncode}):\n{tail}")
-    rows = pickle.loads(demo_job.out.read_bytes())
+    warnings.filterwarnings("ignore", message=".*not in session.*")
+    rows = run_demo(course, None, demo_workdir, jobs=os.cpu_count() or 1)
     # the same tables `make demo` prints, kept for whoever reads a test run (build/ is ignored)
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "demo-report.txt").write_text(format_rows(rows) + "\n\n" + format_matrix(rows) + "\n")
@@ -196,10 +140,13 @@ def score_table(results) -> dict[str, tuple[float, list]]:
 
 
 @pytest.fixture(scope="session")
-def serial_scores(tmp_path_factory):
+def serial_scores(request, tmp_path_factory):
     """RUNNER_ATTEMPTS graded locally by one worker (one submission at a time) into SQLite: what
-    every other way of grading them must give. (The demo grades them so too, but it runs in the
-    background until the end of the session.)"""
+    every other way of grading them must give. When the session runs the demo (which grades
+    every catalogued attempt exactly so), its results are used rather than grading again."""
+    if any("demo_rows" in getattr(item, "fixturenames", ()) for item in request.session.items):
+        demo_rows = request.getfixturevalue("demo_rows")
+        return score_table([demo_rows[(RUNNER_ASSIGNMENT, name)].result for name in RUNNER_ATTEMPTS])
     from mlchallenge.grading.service import grade
 
     warnings.filterwarnings("ignore", message=".*not in session.*")

@@ -29,8 +29,11 @@ from mlchallenge.judging import SpecError, Wrong, compare, judge
 VECTORISE = ("time goes to Python loops over rows, or to intermediate arrays far larger than the "
              "inputs (every pair times every feature): vectorise with numpy without building them")
 # CPU-second budgets of the speed tests (the task text says "well under a second"; the
-# reference takes about 1.4 s, 0.02 s and 0.03 s of CPU time on the grading machine)
-KNN_BUDGET = 4.0
+# reference takes about 1.4 s, 0.02 s and 0.03 s of CPU time on the grading machine). A sound
+# k-NN that broadcasts one block of queries at a time takes 2.8 s alone and over 4 s while the
+# machine is busy (its memory traffic costs CPU time too), so k-NN's budget leaves it twice
+# that; Python loops over rows take about 30 s.
+KNN_BUDGET = 8.0
 SPLIT_BUDGET = 3.0
 METRICS_BUDGET = 3.0
 
