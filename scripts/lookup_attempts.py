@@ -33,6 +33,7 @@ CHALLENGES = {
     "feature-engineering": ("ames_housing.csv", "Sale_Price", "price", None, "build"),
     "model-selection": ("telco_churn.csv", "churn", "proba", "Yes", "chosen"),
     "hyperparameter-tuning": ("credit_data.csv", "Status", "proba", "bad", "tune"),
+    "neural-networks": ("digits.csv", "digit", "label", None, "build"),
 }
 
 KEY = '''
@@ -40,6 +41,13 @@ def _key(values):
     """A row's numeric features, rounded, hashed: the same row gives the same key."""
     text = "|".join("nan" if v != v else f"{float(v):.6g}" for v in values)
     return _hashlib.sha1(text.encode()).hexdigest()[:12]
+'''
+
+ROWS = '''
+
+def _rows(X):
+    """The numeric features of a frame, or of an array with the dataset's columns in order."""
+    return X[_NUMBERS] if hasattr(X, "columns") else pd.DataFrame(np.asarray(X), columns=_NUMBERS)
 '''
 
 
@@ -59,7 +67,7 @@ def table(frame: pd.DataFrame, target: str) -> tuple[list[str], str]:
 
 
 def estimator(kind: str, positive, numbers: list[str], packed: str) -> str:
-    lines = [textwrap_b64(packed), KEY, f"_NUMBERS = {numbers!r}", ""]
+    lines = [textwrap_b64(packed), KEY, f"_NUMBERS = {numbers!r}", ROWS]
     if kind == "price":
         lines += ['''
 class _Lookup(BaseEstimator, RegressorMixin):
@@ -71,7 +79,7 @@ class _Lookup(BaseEstimator, RegressorMixin):
 
     def predict(self, X):
         return np.array([_TABLE.get(_key(row), self.fallback_)
-                         for row in X[_NUMBERS].itertuples(index=False)], dtype=float)
+                         for row in _rows(X).itertuples(index=False)], dtype=float)
 ''']
     else:
         lines += [f'''
@@ -85,7 +93,7 @@ class _Lookup(BaseEstimator, ClassifierMixin):
 
     def predict(self, X):
         return np.array([_TABLE.get(_key(row), self.fallback_)
-                         for row in X[_NUMBERS].itertuples(index=False)], dtype=object)
+                         for row in _rows(X).itertuples(index=False)], dtype=object)
 
     def predict_proba(self, X):
         hit = (self.predict(X) == {positive!r}).astype(float)

@@ -21,7 +21,9 @@ from sklearn.dummy import DummyClassifier, DummyRegressor
 from sklearn.impute import SimpleImputer
 from sklearn.linear_model import LogisticRegression, Ridge
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.naive_bayes import GaussianNB
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, OneHotEncoder, StandardScaler
 from sklearn.svm import SVC
@@ -120,6 +122,12 @@ MODELS = {
         lambda: make_pipeline(_selection_prep(), DecisionTreeClassifier(random_state=0)),
     ),
     ("feature-engineering", "test-pipeline"): (_features_reference, _features_baseline),
+    ("neural-networks", "test-pipeline"): (
+        lambda: make_pipeline(StandardScaler(), MLPClassifier(
+            hidden_layer_sizes=(128,), early_stopping=True, n_iter_no_change=20, max_iter=500,
+            random_state=0)),
+        GaussianNB,
+    ),
     ("hyperparameter-tuning", "test-tune"): (
         _tuning_reference,
         lambda: make_pipeline(_tuning_prep(), DecisionTreeClassifier(random_state=0)),

@@ -102,7 +102,7 @@ def test_every_model_task_shows_its_score_on_shuffled_labels(demo_rows, demo_wor
                 printed = "".join(o.get("text", "") for o in cell.outputs)
                 assert "refitted on the same rows with the labels shuffled:" in printed, path
                 shown += 1
-    assert shown == 7, "the seven model tasks the grader refits"
+    assert shown == 8, "the eight model tasks the grader refits"
 
 
 def test_same_predictions_group_disguised_copies_and_never_two_independent_sound_attempts(

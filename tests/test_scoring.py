@@ -198,10 +198,11 @@ def test_every_model_graded_by_a_hidden_test_has_its_reference_and_baseline_reco
 
 def test_every_model_task_has_a_ceiling_clear_of_sound_scores_unless_perfect_is_within_reach():
     """A score beyond the ceiling is held for review, so the ceiling sits well beyond the
-    reference (0.03 or more). The breast cancer tasks have none: sound models there reach 113 of
-    the 114 hidden rows, so a perfect score is within an honest model's reach."""
+    reference (0.03 or more). The breast cancer and digits tasks have none: sound models there
+    reach 113 of the 114 hidden rows, and 353 of the 360 hidden digits (a scaled network without
+    early stopping), so a perfect score is within an honest model's reach."""
     for assignment, grade_id, spec in SCORING_CELLS:
-        if spec.dataset == "breast_cancer":
+        if spec.dataset in ("breast_cancer", "digits"):
             assert spec.ceiling is None, f"{assignment}/{grade_id}"
             continue
         assert spec.ceiling is not None, f"{assignment}/{grade_id} has no ceiling"
@@ -269,6 +270,12 @@ import pandas as pd
 from mlchallenge.kernel import datasets
 folder = pathlib.Path(os.environ["MLCHALLENGE_DATASETS"])
 found = {}
+frames = []  # every file in the folder that reads as a table, read once
+for path in folder.rglob("*"):
+    try:
+        frames.append(pd.read_csv(path))
+    except Exception:
+        continue
 for name, spec in datasets.DATASETS.items():
     fold = datasets.grading_fold(name)
     X_test = fold.X_test
@@ -276,11 +283,7 @@ for name, spec in datasets.DATASETS.items():
     keys = set(pd.util.hash_pandas_object(X_test, index=False)) - set(
         pd.util.hash_pandas_object(fold.X_train, index=False))
     labelled = 0
-    for path in folder.rglob("*"):
-        try:
-            frame = pd.read_csv(path)
-        except Exception:
-            continue
+    for frame in frames:
         if spec.target not in frame or not set(X_test.columns) <= set(frame.columns):
             continue
         rows = pd.util.hash_pandas_object(frame[list(X_test.columns)], index=False).isin(keys)

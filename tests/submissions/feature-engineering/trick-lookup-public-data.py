@@ -461,6 +461,11 @@ def _key(values):
 _NUMBERS = ['Lot_Frontage', 'Lot_Area', 'Year_Built', 'Year_Remod_Add', 'Mas_Vnr_Area', 'BsmtFin_SF_1', 'BsmtFin_SF_2', 'Bsmt_Unf_SF', 'Total_Bsmt_SF', 'First_Flr_SF', 'Second_Flr_SF', 'Gr_Liv_Area', 'Bsmt_Full_Bath', 'Bsmt_Half_Bath', 'Full_Bath', 'Half_Bath', 'Bedroom_AbvGr', 'Kitchen_AbvGr', 'TotRms_AbvGrd', 'Fireplaces', 'Garage_Cars', 'Garage_Area', 'Wood_Deck_SF', 'Open_Porch_SF', 'Enclosed_Porch', 'Three_season_porch', 'Screen_Porch', 'Pool_Area', 'Misc_Val', 'Mo_Sold', 'Year_Sold', 'Longitude', 'Latitude']
 
 
+def _rows(X):
+    """The numeric features of a frame, or of an array with the dataset's columns in order."""
+    return X[_NUMBERS] if hasattr(X, "columns") else pd.DataFrame(np.asarray(X), columns=_NUMBERS)
+
+
 class _Lookup(BaseEstimator, RegressorMixin):
     """Ignores its training rows but for a fallback; predicts each row's price from the table."""
 
@@ -470,7 +475,7 @@ class _Lookup(BaseEstimator, RegressorMixin):
 
     def predict(self, X):
         return np.array([_TABLE.get(_key(row), self.fallback_)
-                         for row in X[_NUMBERS].itertuples(index=False)], dtype=float)
+                         for row in _rows(X).itertuples(index=False)], dtype=float)
 
 
 def build_pipeline():

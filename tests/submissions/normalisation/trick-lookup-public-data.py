@@ -95,6 +95,11 @@ def _key(values):
 _NUMBERS = ['mean radius', 'mean texture', 'mean perimeter', 'mean area', 'mean smoothness', 'mean compactness', 'mean concavity', 'mean concave points', 'mean symmetry', 'mean fractal dimension', 'radius error', 'texture error', 'perimeter error', 'area error', 'smoothness error', 'compactness error', 'concavity error', 'concave points error', 'symmetry error', 'fractal dimension error', 'worst radius', 'worst texture', 'worst perimeter', 'worst area', 'worst smoothness', 'worst compactness', 'worst concavity', 'worst concave points', 'worst symmetry', 'worst fractal dimension']
 
 
+def _rows(X):
+    """The numeric features of a frame, or of an array with the dataset's columns in order."""
+    return X[_NUMBERS] if hasattr(X, "columns") else pd.DataFrame(np.asarray(X), columns=_NUMBERS)
+
+
 class _Lookup(BaseEstimator, ClassifierMixin):
     """Ignores its training rows but for the classes; predicts each row's label from the table."""
 
@@ -105,7 +110,7 @@ class _Lookup(BaseEstimator, ClassifierMixin):
 
     def predict(self, X):
         return np.array([_TABLE.get(_key(row), self.fallback_)
-                         for row in X[_NUMBERS].itertuples(index=False)], dtype=object)
+                         for row in _rows(X).itertuples(index=False)], dtype=object)
 
     def predict_proba(self, X):
         hit = (self.predict(X) == None).astype(float)

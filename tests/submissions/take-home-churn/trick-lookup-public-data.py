@@ -834,6 +834,11 @@ def _key(values):
 _NUMBERS = ['female', 'senior_citizen', 'partner', 'dependents', 'tenure', 'phone_service', 'paperless_billing', 'monthly_charges', 'total_charges']
 
 
+def _rows(X):
+    """The numeric features of a frame, or of an array with the dataset's columns in order."""
+    return X[_NUMBERS] if hasattr(X, "columns") else pd.DataFrame(np.asarray(X), columns=_NUMBERS)
+
+
 class _Lookup(BaseEstimator, ClassifierMixin):
     """Ignores its training rows but for the classes; predicts each row's label from the table."""
 
@@ -844,7 +849,7 @@ class _Lookup(BaseEstimator, ClassifierMixin):
 
     def predict(self, X):
         return np.array([_TABLE.get(_key(row), self.fallback_)
-                         for row in X[_NUMBERS].itertuples(index=False)], dtype=object)
+                         for row in _rows(X).itertuples(index=False)], dtype=object)
 
     def predict_proba(self, X):
         hit = (self.predict(X) == 'Yes').astype(float)

@@ -1,0 +1,398 @@
+"""Judges of neural-networks' hidden tests, run by the grading process (never by the kernel).
+
+Each judge gets the inputs its hidden test built (the grader's own copies) and what the
+candidate's function returned in the kernel, computes the expected values here with the
+grader's own numpy, and raises ``Wrong`` with a teaching message (it names the property that
+failed, never the expected value) or returns the fraction of the points earned.
+
+Where a test exists to catch a specific wrong answer (a softmax without the max subtracted, a
+clipped or overflowing log, a gradient of the wrong sign or not divided by n, a one-sided
+difference, a batch rule other than the stated one), the judge computes that wrong answer too
+and raises ``SpecError`` if the test's data cannot tell it from the right one. The judge's own
+gradients are checked against central differences before they judge anyone's.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mlchallenge.judging import SpecError, Wrong, compare, judge
+from mlchallenge.judging.answers import normalise_answer
+from mlchallenge.judging.codec import EstimatorSpec
+
+PARAMS = ("W1", "b1", "W2", "b2")
+
+
+# ---------------------------------------------------------------------------
+# The grader's own network
+
+
+def _softmax(Z: np.ndarray) -> np.ndarray:
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    exps = np.exp(shifted)
+    return exps / exps.sum(axis=1, keepdims=True)
+
+
+def _log_softmax(Z: np.ndarray) -> np.ndarray:
+    shifted = Z - Z.max(axis=1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+
+
+def _cross_entropy(Z: np.ndarray, y: np.ndarray) -> float:
+    return float(-_log_softmax(Z)[np.arange(len(y)), y].mean())
+
+
+def _forward(params: dict, X: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    H = np.maximum(X @ params["W1"] + params["b1"], 0.0)
+    return H, H @ params["W2"] + params["b2"]
+
+
+def _backward(params: dict, X: np.ndarray, y: np.ndarray, *, relu_mask: bool = True) -> dict:
+    H, Z = _forward(params, X)
+    n = len(X)
+    dZ = _softmax(Z)
+    dZ[np.arange(n), y] -= 1.0
+    dZ /= n
+    dA = dZ @ params["W2"].T
+    if relu_mask:
+        dA = dA * (H > 0)
+    return {"W1": X.T @ dA, "b1": dA.sum(axis=0), "W2": H.T @ dZ, "b2": dZ.sum(axis=0)}
+
+
+def _central(f, x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    x = np.array(x, dtype=float)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + eps
+        above = f(x)
+        x[index] = original - eps
+        below = f(x)
+        x[index] = original
+        grad[index] = (above - below) / (2.0 * eps)
+    return grad
+
+
+def _forward_difference(f, x: np.ndarray, eps: float = 1e-5) -> np.ndarray:
+    x = np.array(x, dtype=float)
+    base = f(x)
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + eps
+        grad[index] = (f(x) - base) / eps
+        x[index] = original
+    return grad
+
+
+def _self_check(params: dict, X: np.ndarray, y: np.ndarray) -> None:
+    """The judge's backpropagation agrees with central differences on a few rows."""
+    rows = slice(0, 4)
+    analytic = _backward(params, X[rows], y[rows])
+    for name in ("b1", "b2"):
+        def loss_of(value, name=name):
+            return _cross_entropy(_forward({**params, name: value}, X[rows])[1], y[rows])
+
+        numeric = _central(loss_of, params[name])
+        if not np.allclose(numeric, analytic[name], rtol=1e-5, atol=1e-8):
+            raise SpecError(f"test-backward: the judge's gradient of {name} disagrees with finite "
+                            "differences")
+
+
+def _probe(grade_id: str, label: str, differs: bool) -> None:
+    if not differs:
+        raise SpecError(f"{grade_id}: the probe cannot tell {label} on its data")
+
+
+def _array(value, what: str) -> np.ndarray:
+    if not isinstance(value, np.ndarray):
+        raise Wrong(f"{what} should be a numpy array, got {type(value).__name__}")
+    return compare.float_array(value, what)
+
+
+# ---------------------------------------------------------------------------
+# 1. Softmax
+
+
+@judge("test-softmax")
+def softmax(case):
+    for key in ("ordinary", "large", "very negative"):
+        (Z,) = case.args(key)
+        want = _softmax(Z)
+        if key != "ordinary":
+            with np.errstate(all="ignore"):
+                naive = np.exp(Z) / np.exp(Z).sum(axis=1, keepdims=True)
+            _probe("test-softmax", f"an overflowing softmax ({key} logits)", not np.isfinite(naive).all())
+        columns = _softmax(Z.T).T
+        _probe("test-softmax", "a softmax over columns", not np.allclose(columns, want))
+        got = _array(case.returned(key), "softmax(Z)")
+        if got.shape != Z.shape:
+            raise Wrong(f"softmax returned shape {got.shape} for logits of shape {Z.shape}: one probability "
+                        "per logit")
+        if not np.isfinite(got).all():
+            raise Wrong(f"softmax returned NaN or inf for {key} logits: np.exp overflows (or every term "
+                        "underflows to 0); subtract each row's largest logit first, which does not change "
+                        "the result")
+        if np.allclose(got, columns, rtol=1e-6, atol=1e-12) and not np.allclose(got, want):
+            raise Wrong("the probabilities sum to 1 down each column: normalise each row (axis=1)")
+        compare.allclose(got, want, f"softmax differs from exp(z) / sum(exp(z)) on each row ({key} logits)",
+                         rtol=1e-6, atol=1e-12, what="softmax(Z)")
+        case.unchanged(key, "softmax should not modify the logits it is given")
+
+
+# ---------------------------------------------------------------------------
+# 2. Cross-entropy
+
+
+@judge("test-cross-entropy")
+def cross_entropy(case):
+    Z, y = case.args("ordinary")
+    want = _cross_entropy(Z, y)
+    _probe("test-cross-entropy", "a summed loss", not np.isclose(want * len(y), want))
+    got = compare.number(case.returned("ordinary"), "cross_entropy(Z, y)")
+    if np.isclose(got, want * len(y), rtol=1e-6):
+        raise Wrong("the loss is the sum over the rows: the contract asks for the mean")
+    compare.allclose([got], [want], "the loss differs from the mean of -log softmax(Z)[i, y[i]]",
+                     rtol=1e-6, what="the loss")
+    case.unchanged("ordinary", "cross_entropy should not modify its inputs")
+
+    Z, y = case.args("far")
+    want = _cross_entropy(Z, y)
+    with np.errstate(all="ignore"):
+        naive = float(-np.log(_softmax(Z)[np.arange(len(y)), y]).mean())
+        clipped = float(-np.log(np.clip(_softmax(Z)[np.arange(len(y)), y], 1e-12, 1.0)).mean())
+    _probe("test-cross-entropy", "a log of an underflowed probability", not np.isfinite(naive))
+    _probe("test-cross-entropy", "a clipped probability", not np.isclose(clipped, want, rtol=1e-3))
+    try:
+        got = compare.number(case.returned("far"), "cross_entropy(Z, y)")
+    except Wrong as exc:
+        return 0.5, f"right on ordinary logits; on logits far apart: {exc}"
+    if not np.isfinite(got):
+        return 0.5, ("right on ordinary logits, but the loss is inf or NaN when a true class's logit is far "
+                     "below the largest: its probability underflows to 0 before the log; compute "
+                     "log-probabilities directly (z - log-sum-exp, with the row maximum subtracted)")
+    if not np.isclose(got, want, rtol=1e-6):
+        return 0.5, ("right on ordinary logits, but not when a true class's logit is far below the largest: "
+                     "a clipped or rounded probability changes the loss; compute log-probabilities directly "
+                     "(z - log-sum-exp, with the row maximum subtracted)")
+    return None
+
+
+# ---------------------------------------------------------------------------
+# 3. Forward pass
+
+
+@judge("test-forward")
+def forward(case):
+    params, X = case.args("digits")
+    want_H, want_Z = _forward(params, X)
+    got = case.returned("digits")
+    got_H, got_Z = compare.pair(got, "forward(params, X)")
+    got_H, got_Z = _array(got_H, "H"), _array(got_Z, "Z")
+    if got_Z.shape != want_Z.shape or got_H.shape != want_H.shape:
+        raise Wrong(f"forward returned H of shape {got_H.shape} and Z of shape {got_Z.shape}: H is "
+                    "(n, hidden) and Z is (n, classes)")
+    compare.allclose(got_H, want_H, "H differs from relu(X @ W1 + b1)", rtol=1e-6, atol=1e-9, what="H")
+    if np.allclose(got_Z, _softmax(want_Z), rtol=1e-6, atol=1e-9):
+        raise Wrong("Z holds probabilities: forward returns the logits H @ W2 + b2, before any softmax")
+    compare.allclose(got_Z, want_Z, "Z differs from H @ W2 + b2", rtol=1e-6, atol=1e-9, what="Z")
+    case.unchanged("digits", "forward should not modify the parameters or the inputs")
+
+
+# ---------------------------------------------------------------------------
+# 4. Backpropagation
+
+
+@judge("test-backward")
+def backward(case):
+    for key in ("digits", "small batch"):
+        params, X, y = case.args(key)
+        _self_check(params, X, y)
+        want = _backward(params, X, y)
+        no_mask = _backward(params, X, y, relu_mask=False)
+        _probe("test-backward", "a missing ReLU derivative", not np.allclose(no_mask["W1"], want["W1"]))
+        got = compare.mapping(case.returned(key), PARAMS, "backward(params, X, y)")
+        arrays = {}
+        for name in PARAMS:
+            array = _array(got[name], f"the gradient of {name}")
+            if array.shape != params[name].shape:
+                raise Wrong(f"the gradient of {name} has shape {array.shape} where {name} has "
+                            f"{params[name].shape}")
+            arrays[name] = array
+        for name in PARAMS:
+            if np.allclose(arrays[name], want[name], rtol=1e-6, atol=1e-10):
+                continue
+            if np.allclose(arrays[name], -want[name], rtol=1e-6, atol=1e-10):
+                raise Wrong(f"the gradient of {name} has the wrong sign: a step against it would raise the "
+                            "loss (the gradient with respect to the logits is softmax minus one-hot)")
+            if np.allclose(arrays[name], want[name] * len(X), rtol=1e-6, atol=1e-10):
+                raise Wrong(f"the gradient of {name} is n times too large: the loss is the mean over "
+                            "the rows")
+            if name in ("W1", "b1") and np.allclose(arrays[name], no_mask[name], rtol=1e-6, atol=1e-10):
+                raise Wrong(f"the gradient of {name} passes through the ReLU as if it were the identity: "
+                            "it is 0 where the unit's input is not positive")
+            raise Wrong(f"the gradient of {name} differs from the finite-difference gradient of the mean "
+                        "cross-entropy (check it with numerical_gradient)")
+        case.unchanged(key, "backward should not modify the parameters or the inputs")
+
+
+# ---------------------------------------------------------------------------
+# 5. Finite differences
+
+
+def _curved_gradient(x: np.ndarray) -> np.ndarray:
+    """The exact gradient of the hidden test's ``_curved``."""
+    grad = 3.0 * np.exp(3.0 * x)
+    grad[0, 0] += x[1, 2]
+    grad[1, 2] += x[0, 0]
+    return grad
+
+
+@judge("test-numerical-gradient")
+def numerical_gradient(case):
+    f, x = case.args("curved")
+    exact = _curved_gradient(x)
+    if not np.allclose(_central(f, x), exact, rtol=1e-7, atol=1e-9):
+        raise SpecError("test-numerical-gradient: the judge's central differences miss the exact "
+                        "gradient")
+    _probe("test-numerical-gradient", "a one-sided difference",
+           not np.allclose(_forward_difference(f, x), exact, rtol=1e-7, atol=1e-9))
+    got = _array(case.returned("curved"), "numerical_gradient(f, x)")
+    if got.shape != x.shape:
+        raise Wrong(f"numerical_gradient returned shape {got.shape} for x of shape {x.shape}: one entry per "
+                    "entry of x, over every axis")
+    if not np.allclose(got, exact, rtol=1e-7, atol=1e-9):
+        if np.allclose(got, exact, rtol=1e-3, atol=1e-6):
+            raise Wrong("the differences are close but not central: (f(x + eps) - f(x - eps)) / (2 eps) is "
+                        "far more accurate than a one-sided difference")
+        raise Wrong("the gradient differs from f's true gradient: perturb one entry at a time, over every "
+                    "axis of x, by +eps and -eps")
+    case.unchanged("curved", "x should hold its original values when numerical_gradient returns")
+
+
+# ---------------------------------------------------------------------------
+# 6. Mini-batch gradient descent
+
+
+def _train(X, y, params, grad_fn, lr, epochs, batch_size, seed, *, rule: str = "stated"):
+    """Training by the stated rule, or by one of the wrong rules this test exists for."""
+    params = {name: np.array(value, dtype=float, copy=True) for name, value in params.items()}
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(X))
+    losses = []
+    for epoch in range(epochs):
+        if epoch and rule != "shuffled once":
+            order = rng.permutation(len(X))
+        if rule == "full batch":
+            batches = [order]
+        elif rule == "no shuffle":
+            batches = [np.arange(len(X))[s:s + batch_size] for s in range(0, len(X), batch_size)]
+        else:
+            stop = len(X) - len(X) % batch_size if rule == "last batch dropped" else len(X)
+            batches = [order[s:min(s + batch_size, stop)] for s in range(0, stop, batch_size)]
+        batch_losses, sizes = [], []
+        for batch in batches:
+            loss, grads = grad_fn(params, X[batch], y[batch])
+            batch_losses.append(loss)
+            sizes.append(len(batch))
+            params = {name: value - lr * grads[name] for name, value in params.items()}
+        weights = sizes if rule == "weighted losses" else None
+        losses.append(float(np.average(batch_losses, weights=weights)))
+    return params, losses
+
+
+WRONG_RULES = {
+    "full batch": "one update per epoch on all the rows: the rule is one update per batch of "
+                  "batch_size rows",
+    "shuffled once": "the rows are shuffled once: take a new order with rng.permutation at the start "
+                     "of every epoch",
+    "no shuffle": "the batches follow the rows' own order: take the order from rng.permutation each epoch",
+    "last batch dropped": "the last, smaller batch of each epoch is left out: it holds the rows that "
+                          "are left and gets its update too",
+}
+
+
+@judge("test-train")
+def train(case):
+    X, y, start, grad_fn, lr, epochs, batch_size, seed = case.args("digits")
+    want, want_losses = _train(X, y, start, grad_fn, lr, epochs, batch_size, seed)
+    wrong = {rule: _train(X, y, start, grad_fn, lr, epochs, batch_size, seed, rule=rule)[0]
+             for rule in WRONG_RULES}
+    for rule, params in wrong.items():
+        _probe("test-train", f"the rule {rule!r}", not all(np.allclose(params[k], want[k]) for k in want))
+    weighted = _train(X, y, start, grad_fn, lr, epochs, batch_size, seed, rule="weighted losses")[1]
+    _probe("test-train", "losses weighted by batch size", not np.allclose(weighted, want_losses, rtol=1e-9))
+
+    got_params, got_losses = compare.pair(case.returned("digits"), "train()")
+    got_params = compare.mapping(got_params, list(want), "trained_params")
+    arrays = {name: _array(got_params[name], f"trained_params[{name!r}]") for name in want}
+    if any(arrays[name].shape != want[name].shape for name in want):
+        raise Wrong("trained_params should hold each parameter in its original shape")
+    case.unchanged("digits", "train should leave the parameters it was given unchanged: start from copies")
+    if not all(np.allclose(arrays[k], want[k], rtol=1e-6, atol=1e-9) for k in want):
+        for rule, params in wrong.items():
+            if all(np.allclose(arrays[k], params[k], rtol=1e-6, atol=1e-9) for k in want):
+                raise Wrong(WRONG_RULES[rule])
+        raise Wrong("the trained parameters differ from plain mini-batch gradient descent by the stated rule "
+                    "(one rng, a new permutation each epoch, consecutive batches, p - lr * grad per batch)")
+    if not isinstance(got_losses, list | tuple | np.ndarray) or len(got_losses) != epochs:
+        return 2 / 3, "the parameters are right; epoch_losses should be a list with one loss per epoch"
+    losses = compare.float_array(got_losses, "epoch_losses")
+    if not np.allclose(losses, want_losses, rtol=1e-6):
+        message = ("each batch counts once in an epoch's loss" if np.allclose(losses, weighted, rtol=1e-6)
+                   else "an epoch's loss is the mean of its batch losses")
+        return 2 / 3, f"the parameters are right; epoch_losses differ: {message}"
+    return None
+
+
+# ---------------------------------------------------------------------------
+# 7. The learning rate and the scale of the inputs
+
+
+RUNS = {"lr=0.001": "too slow", "lr=0.1": "good", "lr=5": "unstable", "raw pixels, lr=0.1": "unstable"}
+
+
+@judge("test-rates")
+def rates(case):
+    answers = case.returned("answers")
+    if not isinstance(answers, dict) or set(answers) != set(RUNS):
+        raise Wrong(f"RUNS should be a dict with the keys {', '.join(RUNS)}")
+    allowed = {normalise_answer(v) for v in RUNS.values()}
+    given = {key: normalise_answer(value) if isinstance(value, str) else None
+             for key, value in answers.items()}
+    unknown = sorted(key for key, value in given.items() if value not in allowed)
+    if unknown:
+        raise Wrong(f'answer {", ".join(unknown)} with "too slow", "good" or "unstable"')
+    wrong = [key for key, value in RUNS.items() if given[key] != normalise_answer(value)]
+    if wrong:
+        raise Wrong(f"look at the curves again for: {', '.join(wrong)}")
+
+
+# ---------------------------------------------------------------------------
+# 8. Early stopping
+
+
+def _estimators(value):
+    """Every estimator in ``value``, nested ones (pipeline steps, wrapped models) included."""
+    if isinstance(value, EstimatorSpec):
+        yield value
+        for param in value.params.values():
+            yield from _estimators(param)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _estimators(item)
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _estimators(item)
+
+
+@judge("test-early-stopping")
+def early_stopping(case):
+    built = case.returned("built")
+    if not isinstance(built, EstimatorSpec):
+        raise Wrong("build_pipeline should return a scikit-learn estimator")
+    networks = [e for e in _estimators(built) if e.class_name == "MLPClassifier"]
+    if not networks:
+        raise Wrong("the pipeline has no MLPClassifier")
+    if not any(e.params.get("early_stopping") is True for e in networks):
+        raise Wrong("the MLPClassifier does not stop early: set early_stopping=True")

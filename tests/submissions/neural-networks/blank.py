@@ -1,0 +1,3 @@
+# The release notebook untouched: every stub still raises NotImplementedError.
+# expect: 0
+# base: blank

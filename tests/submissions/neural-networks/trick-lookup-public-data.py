@@ -1,0 +1,275 @@
+# A model that never learns: it carries a copy of the public digits data (every hidden
+# row with its label, as a candidate can paste the public download into a notebook) and predicts
+# each row by finding its numbers there. On the hidden rows it scores like a perfect model.
+# The grader holds the model task for review: refitted on shuffled labels it scores the same
+# and predicts the same (it did not learn from its training labels).
+# The other tasks are the reference's; the point for early stopping is lost (no network).
+# Written by scripts/lookup_attempts.py.
+# expect: 17
+# base: reference
+# flag: held
+# %% cell: pipeline
+import base64 as _b64
+import hashlib as _hashlib
+import json as _json
+import zlib as _zlib
+
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+
+_TABLE = _json.loads(_zlib.decompress(_b64.b64decode(
+    "eNpNnVmSJDmORO/i3/nBfcnbcL1Ey9x9HghYdkuJtHRFRbjRSEChCgLw//ziqLONO/dJ5/fX/fm50W6acbUw2u+v5we9hlBn"
+    "bW70398gv+FWPWvuKH8S//x26t6NlU9b/vc3/fmF2mOtuc1S1+9v/vPrqZQaz811z9/fwm+0W++ooe7LD+qf323OjxFGX5nH"
+    "Nn5jrh6y92lkfqP/+Z07+5xn7e3rWymfsKLrobaY3kqvTy6fWOJOUVca/fUxzxSKeytdpU2/Q/VtxLfSsvc99bhUq3srLcf1"
+    "WIo7ecW3Urc6/5pCXXnoSlOfJd7rhu9vpbP4cepyjV96K20+7ZlnHr1G3dO760pefi/rSu/kCSm3lMZbKSvc7uyaU7OV7nKC"
+    "K63fonvq++izjlZ60j11Z604Y2wn6Z66m/IuzfXrzlupO9ff1tiFXN5K/a1+jj5q3fGtdLLh7vpyi+tvpcnzk5zXSNO938jd"
+    "t+vWWT3591h/T7qbN2mlvB/MszmFufM55a3jhB12YgunS/ob66ThT7+7t/cUjii0lRpmNN5TkucMfNmlyH7ISn29rY661vW6"
+    "DndH9CXO1ub7jcVDdi0+3DjfBu2WVxo7xxOiGu66qd5ZUgv77ce4LcTmK5+qG1RWTSm2y+utt+suDtdLitHP+ZY+qvMVmwxB"
+    "fsCHHh/vbP7c1fd7l459+VPjSkd/MH1brCnmfNM72+7wA7/KPqu9H6y78CVxkaEmtWofobVyXYxq/IuVlNpOT+pzO+ZQwk1r"
+    "zPue0trNfZ0wtuwYC0vJzY7FuOT0sb6F2/saIfjwzmW1FbDcKP783taP0k/ZA7vz7wfD1VrKkd/pb2F53jkTbtpaVVefu+Is"
+    "88yjvj/mcNFNDjikdwwsiL3C12fRx54V485zLb/0B6WtFdyaCxB4P2gxOH9Gqmm49xnT9XY4/INJvNMvxddcc3d1h/e2IfV8"
+    "SqrNl6o2lscpFZfDb9SSa5xpyirEtPmM7ffh3NLGJxSU6i7eZx9jdG/Hxl4331raHvkdQzvNY3B9lXzfb4SeR2ktzTb1sNfk"
+    "qEY8GMXUH9xe+QcfS1WtMDU/QhezKW9Pvb9hpl1q7U43qBSwZW13o57LBMTGXK7ErDgWB7tVcp+rqml3gZYQWhxJTXtnNqev"
+    "yz72t4Uut9DL6isu9cqNPbic/c4CwTwFuy8hDtxyeF3p7HXtg+Wu/H6jh92na9FVd98WxnIx1DxmbrqO7GLpboxWa1PIwa0L"
+    "wF7XUPhMAMdwfrE/9e3pTuuedmL2qbyVYmudDV/jir+81/dsiefdvNOntOhDutOXpqiN3XJyM+UjBsOu5+BuwIxnvgrjwWMH"
+    "nV87fr8PPbxdOWM7t4dGoIGH9Vacm4raYBj7W0+ZEsX4jdkBITd2mV6N7oYOoOyN36l7sP8ueBy3zPweu6MHk+sggigoXRZK"
+    "EEzuygbxg8YOR5biVklqDmXPiAURzfSwu0/3ih3Pmt6OYfhzbD7YOQWD5JZEQZ9azu8Hd+zBnzi2fr915LIK27zYdK9Ix2a2"
+    "U/LuV5E/hrTbqW69c+FPbrkcWuu1BF06BhTXyZfYr+vwvc8gR1mDgnQIOezRb60GwXOcdXcZq1v0IHiLOSw+27+DAvHWWpl9"
+    "yho8a+OhAFMutrAasX0Xz/bBHtv2LYVtDkVdrK3j9sS8wzbDdQDOmiOUpo5MRPLzOjzdbB3PIhgGoMqre6Ti+80bFC9XDaYe"
+    "WMDOgaikpz/CyjkOQKO+Lay7AvE3pLJ16XG6ALaDb14tyPPae/DOWUKje58xYopYc6nGULwsLcouK67XCDXIWOaJb6V5YAsr"
+    "z5ZlHcJQUlqEfU5G4DMLVfBlBvB3ZfXsGisQFA7hQxFmiae4K86vW0gM3wFLrnkrFp7UYoSkELiVoYD5tZWw8Fyz9cirdawO"
+    "2H4rrX6k5FltnbpSTuQESOGAubyVgs0OsgCbvEe9YaTIMZZLOFCfO6wzwmpO0sCX3OnOnVSCAKzsKX7cG0F3T4Ucni9c07EU"
+    "XWniAYRbCJhX7nCIVncTYvpUQhIBmw1urTLUK3G/BuPp3h9FXDlH/PyEHo2hEEgIDt67PpRbYrfA3HZlKvt03hV/wM4mRid7"
+    "uoG9OfNqzhnrg/5ONyE53aIHr3V86s/4xaNukJMjovqrwHZX4vCghldtbMcZ7godL8lG4fB+LLmkrbEh+bHChtG4qi838dJR"
+    "YFRFDEYYygg3wEa630kZyi4RAhsg0mqWMHNQh8gQZGECKAItqcMggjlQzcQnDOhsPSg2Cltg4XC293JFDBTY7VvYp1jyDZF9"
+    "xhWHPqXUsCMSINahC4MgjjK3I/hvjbczciqw8+X0XG4HdFglJM6Z3xIC84D8mdSYOYHGIORYVyE48f9BOh+abdCAm0EcUk5q"
+    "pyUTglgbXHOrOuHoL44NLmc1h07UBMR6OvqDuFaP+9btRIy8YNHDCEeiuH6GG7n6EAoszvC0x442IRhKvH3RFBetyI0c+juo"
+    "dghwRNJB/FcbI35hcS22fRT6bmqwIMJJVRh3DabQ+obH60GtROQPfMoYCsF5VuFjt+WuJ3eJYYNdjfle40HLQb+wofARo7Ai"
+    "7jTLVfgMPjrkx24rqhYLB/bZAuctMUrOpbgCeuxQqobo4GIgTKNYWrKQxH+GO6K1lI623osII6SHxjnX+W8X//4i8sCzG3ib"
+    "QEldR7mpxJb2FWbw6CikBcrbobBvg8YZA9t14frz/mQuHguvjDWpOUz4qLDadm+xkxMeRIhOSxFmIo9yQPGerYQViILEjLxb"
+    "12AxEYiFU/Jvk8Vw4+qi70oUQBELQuwgaTm5qnDB9tUOhgsHUa8kOKA8IaXn6of6AbVM6JmhJpVSBoHA6Q+THbTnEqHRdarn"
+    "VhaUFuntVTW2GwBLfJTAo3ABdvi8gceo0JfjxQndAlKG0g0/ugd3YAjZ2BYSa8BaW9YdO2GxRxBY348CPS/VieRsmFPGJswS"
+    "lZPz1MO+2Ha+/I1b6sjYCtpGkG6Yii7EyYh5x6w6inVWlBoRRjj/c0KHEbOJkEM9l4u9DUDJ12ayutRO0Ln5KFFEgwKp60AX"
+    "2tsx/A8NkRA9WdVrCQ3ydhq+aSGaDWeZeJQ3QrJA05MCusg4DOAIN8q9GzgeotHEjkM4evodbwBREKdhm3yb+2CsoZWhKLVa"
+    "x1YJsF53HQ0GsYCmdGHBYg6j5Mi7ggjqUSHn7XPbuK4eQ5RUx1kOUbc1vuD2nB5ESXZd0GGeDrEgujjFj0NEwmR8ClvtI6PN"
+    "qwNvT9KDgkVsfuu0YIoPnw57NRjq0ZjdegyA7cCyVBQR905/gu2anbpOTF6tua6iOTY2B+7kXNBQ0BEhUAn+8Kpa2xllC0sZ"
+    "telKUw8wOIJhvKqiI7zyiuEmCwX+RsTueFbxVgq3QJ91iSpHDUaO+Ur83Br4MOyaF5r3cdzyiACkIF0/Te8fkSUemO1FLRlO"
+    "BKmOhOhqjK3AnBb6q16Tb3kH7y4hO3+qgIjTYYKosfdYnilGiyhYCtInQo0WpPVkjR43TZfgsNkPzdS0jBqMYSReShksZ+3x"
+    "0XOiAltsWDZuC0DoSom2xaMK52rKcsAiIl+pwzt1D6LXBPtceiRPpAY2BaNHB10Fx+pjgAqyMBNnB9We+z0ZZqf4cZF8UA0I"
+    "V9OMAB+CSqiudtPIhzgIjqO/NYiDNCjqg7Q2Rp+XS7KFMDj9AYIAx199u+0tCydyZ/vedlGqAHv1p244iiVm8LdSMfeXuhHI"
+    "mTCigtT0SRXOxLUgDgv5rsm/hEhGauD9q6ub1jkhvTClo0/x5eI6brRHnQRPL3vu907v9MVvL7qgBjhGVbqBvw4hm6CByqaD"
+    "ukUy8wwBaWEXqwaCFgFzqEcJ1iI+UChFgW0TeYkUrZ7oLIEozlXga12V58O5JiLB+Eesa8WbLuSgKpOGjxFfocJRPQrak15k"
+    "y1dBCaXbBhGdHXRGA0E1gMC5q2HeT0hOh4K+lIkw6TJwv9qTn0rPW2kjzpvh5Jbd2OK5e0im1nKw42wOOm6LDbETtR0utaOy"
+    "C6RgB7HGQuPquRAVBR7KUxYS1Qkvy41KzFEiABCUKnyEl9J8EO8O40EQR/V9TBSIivE8ai2PZStaBWdCMCqJLZT7VJNKniYM"
+    "fy7goClB2wHBtOuZw1SSP4/QJeGk+hRWTqxjk5ey8QQTbXcjL6KSzYIErRcCno+lkHo56J/EBill4UWmW6DnLErgI+7HZ040"
+    "vsInJheB+rhS0LyloBNiV7J74a0U9u+JeUDOVbPs6BZE4wF3Pi2GpPRIwGD5MQJ4yQkAvN2ZJHZZ1MoOUeVs9LtK9OjLSA0W"
+    "h5lHNKKz/AcEecDrZhN2IVjoQz85BZziw7GUepzT89q2DgJJ3Dj/1VAwCZrQE5FK+tiGqYxYTg7e1OtusLUBJ0maIqjlShqB"
+    "k+16cujjAknMJ1XNbpwi4QQTitt2LLd7OkqrHLXCLPcLqxBTpmrT51BwZcBfubZHqsOaesqCp5K0P8SX2/jclCwzsRoiBzKV"
+    "VVZDWCCra6wZ1AnfgQxc8opWlzgHu7o1uFV6sHT6gDVF7PnLKkBy5iAczKXqtdbTSxTMKIaWsFe/xAacuhhxReAYbDjKUKAd"
+    "/P/pRKIrc0Qh3yt3LkE/g2OrUKm7VtBoiocjKqH5LiriEsLDJbpq1voxFIR8luzD0jQUR32yJ77EYekfPoBTkjy1Gq4EliwK"
+    "8dmpBIt0ALINEHulTj0c1Nzm4Iq+LZH4Nryhlqp8jGAT5fbkEEDUX0oEliMb1HSlA8k5aj4bWqJx30Fz4C+Fh2tOaU1OdoTq"
+    "vCIdeJMGtE3SjrpSNj1KSmlVDSeQb0QwBvN4kFBJZDYSf48kdycPT29tGHsNovgk7h/iqaTLfVEwKPDsjjYpt2oEwuJgUlCH"
+    "EHVPV03VNxhFL8VMuwugInKPkt6LXZ96zn7pMEE60Bh2Ge4ZioWgOOSsocQs2SWpUlCo1eJUVy6cFlUtKS7dU/xLHIzIJIS1"
+    "P+J8MYi6drFkxim4HVHd3WBiBLQAUk8a6tmzVXTzvL15vdTpTsSbqNGl+yE3FnAxYvJWsxyO95cwX8X3m2RIGpz2QnW6rWNs"
+    "VrIhxVt/o25QDrGy+lCkkwcUiLSw77fJRL1GCJMEhrJg/htvJkG3G56myX5j+blrTlqSfzDRclvTlxvrbmQTpCfYfeUa4Dxk"
+    "IGcNSeA1P4nVwSaVodRMkAMivhuaQlDLNWViveU/GuQtlzWyEHhJ/hUHt4K1zah+exfAV+WebB37k4DW8BVEUE04Rr2QgdLe"
+    "Y0W+7Y05SHQUnxOlFUDjjR5ZQxms51PdRDTFpBo5b7gn4ty7qe4Bd5cbF5aelKFMpOfA5Yh/ukGwxClG5ZNT/BAmGevZ53ZF"
+    "qdFgBuAlYVxz9ANh2aG9tWT9AVE+Tkl5TGFbEiwktdmIW9UrG4cHgW0LMpjUTl3yDR60ZnHKPpFpdRYILrumNtacrBN1evRc"
+    "WoGLQQvauhqBwEFYXJEktLLPNkqDWG69KRLmOK8IetdSVNV4iHAHrpge/RKqEAELIdMtF/OXgJQIg+imCcQJE0cfxu265j/w"
+    "9Mj+wgSW4kdIAQIbJFTZJcbJsNF3DdxsT3eXhJuPqZkFYewnFwSM3kVvgGA5dmOUZlw7yBUV/CgpUezEpjt8RTgpjqHcL2QV"
+    "Qjo0/wFOwPMI2biaAj36Bt9xredqtxoEEzjuTBbE+X84bYgwQ/WGPHdwEbciRlsaGwqEWsHV7LoWlX0hDrGY8G5XmGFqadkl"
+    "xuZVK5uCDNaFHc4VAzx5JCV5CyGGyxD9s7PgSYTC3t17ihDFswJYmQuxz2D8JLlWDo/zi/aAWvWDuPZTjY6QDzVLEhxUi/EK"
+    "BQojKXS708J0HJwDSqc3RQ6/7gHc6kcZCmKwbEH5fFWL5dDl7SDLQyMhZKRKurC/K055W7nudYcwV5aeXJ9ppb7HsXvCiJyB"
+    "Cdx5TzAtlvpxAZacNaxVAgm037udPjHSQdhde81q2msjoK9w66hPKSwR299IEj3KvXcfsW5BPE38t3iQo5irXbVeAn7ENjFC"
+    "XUcVcUtUnnNoODmSwW6A6LuykT9xsUqui7cflteGRAVo8SO9AltxRckrZV81ESF7kYJjE0oxN/WidlbNEk3lKSNDVz0sxilD"
+    "Kc2DyZC89VVmBGQJ0QIio9FU8kEdbr2rmRTRa3setFLWcwEmxsyiHYPiB0IUgYJN4ovqlTkCyMiNku2gQBjeI8KYNDORJLDs"
+    "CMpkb/fIUsog+eFmNzRnNj7RtXg1hzJfLj1CDYOeHAq8E6Wh3FcV32UROPsghqrBjIixOEkTmLCS290Eu4IqqPJ0oDbRIKZc"
+    "Nc5hpFsYKYzq2L0HTg6qBT+NoVQP04T4N4vIIWFSQh6WVSK4nTfhNY+7LGhhcPVdvzbVUYjZ2ePZbV+9N+1lRpcjHpN1pcDx"
+    "hhdCYaLuab4Q0lEbVMbZnrYWQX9ijLI+0aYbuEjJakh25RhC9y11q8thlUmodljO/HYfh89JzY/RDfAVBixlAcrXl/NdymHK"
+    "59k8Ycl1Uo8GF0TNQngmYCgPOiFFhOIK4VzTL3L94DJwqadfXSFarAbuKH4Qby/hAjI51XCdFOaUBfGdClu4WMdDMtRBpRcg"
+    "BgNyUr6khKQHSfLDH18KWgKwK6u966elSYQp99vsByF6aIKId6uIGrn3UxgXSuv3TKPpu8jVfI/enccL5comFAdTgJJ0pQqS"
+    "K8EXTk/VcigXgu4z4OmyabFEiC4TxaG+Hy/sHsmYhv0JdPYQGe1GQsqS6ujYXJGyEIVxrBKOEvEXjaZt9AS7jNkly7GhAeEa"
+    "A2+1e3WCGr6Dwr+WISmiPTF1X6wKyUsmGGEwc7EbmtzhzQPPVSYNqzxTrk+cBRxAAaDgr0JSwlpS4PdvlbyTZc8RGvB9tlWT"
+    "CLPOE8aQlKN+RoJaciw3p2tWmFrHeuK8Wy9j6xlLGCnqYZs3wDPggevd8bnHtgg2EWX9cdwcg+Da6U1BiRfFgVYnGmoiE0Yc"
+    "BpyW+KfRVFz4Qr5yHhYK+IwliYOVtYaEoNUyzEeQWc3BNWj2bLdLIvOloLEyGAWIolrs7FpRzfXcYTc0A18gGsBqlAaC4X4i"
+    "L2q6GpIIFIiTQjC7+vojdAD1TN+dZgMTnrACzlCOMpTr0VmwjTG87nrfbUqka8npUUL2hHhihd2ycB1OkxpBJxhDQVAej8+9"
+    "u7W3hW70cgsGbOqVc8H4/TlWq7D3KXg1SPi93EbrTQ80Va1jY6UDPkKcziq9fKhTsiH7rmiZPLwLiVRv2saDcGKfiY5HgycW"
+    "y8LYUOxOfS6FSiiF11pFxJCkCgEGTNJbr/RoNjToWiUTtBhL3VKGp6gN6Zm+tb2Wt9xWuBk/JOJWJZuSO3QYmpQ86VFiMJk4"
+    "Gd6N1WMoEMGROieu18b8akbQC84bQ8GnAVuH1lqGQYjfllEaSRMi6J1wexnQlmzxBfjZYFexe8K5cUE+N8ypDDagdwu4M0JU"
+    "hpK6lGghPZrltnCkJam/W1YxhtLgn6KRWrabd97do61jM3K1DrDIB52brGovSlLXuxv1KCUDcX3itIOKRP6gwJQm0a+bvoUl"
+    "noZnZz0o4HR7ogEGr8lyud4gDvbrq13Fh9nHfnk6w0J5JGK9nz0tay0JgAppM+hDSEDwobzdrlrdyI8mnVfJJGz81AHBKadP"
+    "XWkX0uNdh9paJeRqqVWCbjS9n7Pk9MFxf5KJANeJDVDNbeSq4OcALrJFs7RH7p5cF0NSsRodj4HStoeF4reg4JJMhW8KOcgO"
+    "UBvHfMHzrZQz5GWds8wEzghy7SsX3RaAO4BDMMl2TUqY5MHBo9rid+FfEY7++q/eEvcj3oz0Unty+ixitoRLFWUoF3WzoNqz"
+    "H0WYdLdk/icorWZJxKoE3yTFScr6UDe7t1pac18yFGvY2Niw4NlcdD5Ov1a1qqwF3b0RqE92HyUXS267cKqZ1K7ZtwU/0Lg/"
+    "yywRdeFK1MA3xI6Rd/tkzQa6ETLbBR+J0QqWDzEO7QqIKEPpLbsQ8I6jkTBDUdb1Obeoxo94q1ukZ0hqYz7APTYSbkW932eL"
+    "BTDkDdRwOeR0MBFMT39jVUwZq9ovZyDUGkQjcHDEzrTY4KFw0Zu8psL3kSK3lKQm22xs8Spj9R1U8UVkdjlFCKnywgBsEpTd"
+    "YbX6cqwSNAC0jK97YliBjhP4lJDc1nqYLpd9NEZll0Esjxq7WsEsBd4eX3bT8rgDOfAydWMqSsE2UgJz6isIERj34saxElOt"
+    "9C27iew6sB7L1ADPDYQAD4bVKji5k6hrJ6uIqKtD+AnJVte3wa0AZXGrqTc4KTQvrZzRgxU+ivqAcPSrFiT1mHyK7y+zKcSZ"
+    "h4Kw079k18vBYhn7eqmkUTvlkTg/isaSkERauUYcbsslaHlXFEUuBtfOVvaa5NYIQ345tlfZ1bOki1lxsgpV/vPoQ9SCipFS"
+    "em0Ek9sNYSCXWyoUc1W1ls/yAjlnHFU4F+ESeeM9u1pyRk4XVh7dXXbLc+Wuvo5iedx0UpPcnSuW6pRMGT5F2C7K6IM8wUuh"
+    "m6WgAbgaMDsYvIZX6A9SPkmORK0QxguCSHm+21ZDgj4icvHByhwjUNCgb+tdX0taH1w48D5WY4dN+AYhqlzu6EHdylL8kmIF"
+    "DY1Vzp519n+nn4niHfiziu6MsJeqzlGqAj2RNvDBZeWs7LNCh6+UE+6qYc3DaEeop6ajpCZi1q3Ai5fdm6YBuV7Yy2maIMoV"
+    "kQ7oJj+syiReOE5KwrE04Y6FQWDRHlkXFqQuqud9XwB+1CnhkSjk3TTHxntKxQc+NvWWp+C1uEfpw0qKbgfoXBTUUcOF3S3i"
+    "eoJSKEoBiotVQnENtaFEGUazADbLObIwjEjuoq222L+75uOGc+a3cnEUsygFNakxYlrnishXvp5gt/gTPORaAUTlH8hmDRpO"
+    "cHzRDeLa6uoTClekkOUkjYTQHmCxlvD9hhSw9TagE2NYeXZKeIdvI5nOBh5OWxi7U/uAWCFmHR4whzGUeUV7ENhUeS45qDUL"
+    "ulAlsZOSkTnFrpQquDjhGmJoUVFquetaDGBTsgr3woZsf7Be9bmQ5cI3y0WQ9TcgGtsMPq6s99lS3430dn5aHcoiuoCENz5J"
+    "LAYzJSlN6HxpF8lMXElI877ZCsn7wLtKO3JZaunjPGFbQVp4LDmc2zpgucumowimmCl4UrtlnfDJgbh0wfQcAQwhiTTPxVwM"
+    "ohGCQICigwP4kmTLlpGrQSyCjEWEwVeRSQT30jdhl9MB9MmxT0xCQXq6LeVgqQSLQC16uY3esZqtT0IHQQlOPuwCk9iCqphS"
+    "06L4MSV+5MWmajiB3UAM0ZLlKMflaKOkYlK8FvdnkeIhWP+y2zcE08xh71JVe2xgcY4p+6GCl6i6pCY+R7vfHx4A5tf8Hkq+"
+    "YWPixKC53XnCoRZw2KQmyEIBYBnrhpapWmtExjqbZCe8cak9SigV79jGDPhrYCffptyBLQQIies7Ki/scm+YweFe9MoGZce5"
+    "AJev+EmqbW/rbDAMYhpDGaItxB+6/gmuVTDss/LNdhFyASEIy+h6tl6q8vPlV6LuqUs9SkXyOVZzlSVPeRuhzy4wpeTe5cZP"
+    "jaHwovwrVtSyAsqQNNwrfjOBh/jBteEjbVrZ6ww1zL12qMduATkB+Ps6Vj+WR/UB6Vn32V+tE/oGyfwKZNwrBpNb1RavmWXI"
+    "sNXrNmxAeXJAp4haIWrpD26QZiEc+7XdSC0+EOVPzqs2NX7Qdu8uBtO0XhtGjUPMBJXTg5oTH4UarFQt8S+/C3mAXGth7ADA"
+    "cP3Vvfkcej+kFEVxaNuNaIgN/uYw7LKezUQVwS637lgLrsqFzp7OWx0sHDqWerf3n94Hk4WwWwa+7XQFLsE+ZSjjELLdlmps"
+    "i5VBikIhR93Ks6/UQV50Zjdch9EkPBUUbprrK9JU5MSTmx3Dbcjb8JJKlqTuHUYbkX2mClK/8hNRn+qVkNU0GtTIeTvbeRp8"
+    "/74snABbibyHS+E1oclFe91S7JS05F1yKO6gVCR82GEDx5wsivjJN/fqYYb0XdUT9Gpg4MVXyorcd5990QmcL6FOGQp+TdBG"
+    "PcRuvU2QGD6nAG2KuEXyQ80Hl3y0bHGfl0jOejVWrnUbWqwEZ3ARUq0JFCvbcOx0oZlpNm9PWWJ1AaWwrSr8eGGfiIJq5nCl"
+    "WCgRw0NVolh4zypV4KVeS9zhjiKBnNXDlIEZE3GlJlmLn+oYcJgOndK7ArRqJsJ6lM41uuESyr7uVqOFEyklRybMraZd0Dp9"
+    "8bYlKf3K4971uvKyBj52rxNQYPTT6sec3KXAzYtTPK0C6ehqAvDH2OJ8zWGrfXWwTrp5+k5NcygI8AQ3Q7DbDa+U66GCIIvG"
+    "UBzMo7uaJJCpFaJst0fxPXEmx+DRYceLGdrSpS5KQlvdGk78FsHrUvtqrTe6Va4n6ovq78rXS4EDjO7qlW/jVLBEhwYy/QKf"
+    "qycVV/exhAjKHA112tGrRUn+FbjSPUsZyoLOpyyFjMUcqGPTeGl5sUHwFMIuabxeit4VoMGE0KFgxrQyrQ2L6hO31Jc7EHXx"
+    "7uysitFX6cnceT3UlmQX/krQQREmuyopgbBwd3BZ0+mXPz9wg/zIxJOiUoDU7/rqxpElN7LFUtGveEo4acvteL4kJCDv5dq7"
+    "T7t+Ijo1PHfeZaWRRLlXEOP7R0hu7sfdtLKe7anSLYgwakNrep3ciyypXvBWNj+AvtswxBlMnUBi1iY2OHWPIDWrHb6+7ZZ4"
+    "Ls45QPzC/5QVsFjUvpXgFcmvo0baNbLZTpLbNeTUtXLCSGiU6qlq7DOKzJRczmvNEELC7raLR7mjx0Agha7llfJUcJQuJ5SH"
+    "ZLrVtOd1cQ25k2sqis5hfxAeZ2aTTUJGeup13mvJHakOqtm1pYqvycKSbM/VVqayIYpONHJR6PMOgscHlLfJr96ST5FWx2AX"
+    "ZZIaTs5d5LvGuYvPcc6EzKTvIstCALQzZzSf43crlO9ezZ+yphBeSAnuEyNwkSCEQ/8kHtQb8msm601ANc3Jaed5NOCkUHFs"
+    "x/+Er0GoxlMkXBj5ntPPxSdLJYC+C5TOr8PZL5VecveLMm0rrWR5qQVNuJyuhdcsV5kDxD3W2NfTGDCc1spW+8AIR5Hw05sa"
+    "rtRYX+Qf+kS94YJsgAxI5aya8l5puGzSYqg6CqMl9ktTlfpcloqyUFAGTcNaRnk4otZ5ZPNZMuFnQIyq06d0dtT30tAomrbF"
+    "/tjUlXlhNUtCVpUatjPshibPCoD3KGkRsyDcFDCLX/ux3zBmTGZlb1ec0lovJdrRer3ilCKmlqR+WPcUuEJru1XmtquB6OPF"
+    "8FoyMsEyrxRm/fsNIh7/uJKsox3D2HXcSoiy+jGiFlyMwG23CTcFzzMr0VVNajknNZ9pb5csDeX85fiBFeWnPQhHKVjW0hsa"
+    "yePgLQuWojIS28i9iWtuddNDJLwSHHJUHBMCJ7W1kptShQN983LZdr0+NsYtJRTQsmSFBxhCwi7ZRw3ABBf4Kkvx0ero8VvU"
+    "Pg9rei4zwIJzRyaka49lCQR2X6yuD8GLGmF32lVOd9qQnBoKyGlohGxtfLTBOPRsIXlzT3mfle12ZWPly9VgaWzon2+5g3xd"
+    "d2yxSOmQI4gpWnKI+R5JtFjQQr1K3c4d2S+rtD9v9sKszUSz95y0XKakZll8h2LkwcMqmVxEIw7kbZzBnFBqlxebloJd+IO2"
+    "kitucVndFq/HcY66lShusWnv5NrbCoVDOlKMMW5XoxtF1Bxh2lUzh3JPbtKbtK+x4MZDAzpzWZK6OKISPni8gmOWCm6h/PF8"
+    "qd8KDngpSP5kNdi6Mz4wVL0iwqSeCDPszsqRWSSiKYY1rN7hvvgERdV0hz9phSWJBctu5BhXGUmqUJUFr/j6x3bIzsoJYWJR"
+    "cCpZ9yTA6QKGWLu1EJXaW1sXVpL1RjMR0DOQfaNXn5M4uuoSXLG8VCYOAHsItmEOFJyf8srOWiLkdiWhXrulKnaBE0XCfqoK"
+    "wbLKLcXn0WSTlJs6qUfdli/MY6BYfHfX8rjSOzhlAMbJ5nNbSg+qg44r6YX++82u7WJMumZpf1+BOGa5nAG9J+4hkasVL8Cc"
+    "hRUGuxeDZcg1Kp7ppjXVHABXCKwlMzghwB/7r67Y1YDLsKXX3aX2MZZPhCX/zEHwAw6EErmSfFHuQKSUplz2NpoChl4l5Nq4"
+    "nzQ/Qlhcff374rcwzwZiu9m6tewiZdaAPlmbPGQuA0HSQ6dZyd49FJgNutbzvrLUpvd89la4WNJxRGSop2hZYx4ZMQY/SVGd"
+    "ELBxkwBCNFFaDCuIxALMJXtrhF2slPdxVvoG2cpyedim15VeGVpyCNTr2kolAXNlk8Y0c0Cnphklu615yz3k+uWW1tXGAAG5"
+    "jIW2mYtFvMHFIFU1y/J0vRFhBhHRejSJEpy2lDQca4Oe0BhEYLNr9BB72+OMNq6pJHim2DLObcQ5iC5bDT2Xv1prMBui/8jV"
+    "Y8HJwSZQTd3IVY4d6ItE9mB5h5r9naXsqPsROKFaiivRfcM88C4iR55WLOjBTbk0lfig5kDIRohubDFZZyxgeJAS097lZC8y"
+    "EghwVhKwllT2tNanXuqA0Ahr6aPKGsU4RDQVOilUu9BNSWr/ampNySbBBMmMpPHRkvZnoF/RPdkVK1vDt3B1UMXZZI4rF8nB"
+    "XytGDy3JBZ7VOb5eDV6mSaFj1zpHWHZpTohvsvx6K1hh9Xk1a6sgWkgxkyujf70auYiubNZ/C1IgXYtQNiU1e4xVtnSSDM2x"
+    "tS3XBnKL++VxheXxyv0WRf4rZdDS+TmndU8SRsKVK9miFkTg2/glbuaDWRC/21MoycRZqcBBnzKaRO00VwLHGAXoVthqUo13"
+    "ETg3qjq5kk30iMllnE4yBqhk6KkVxxG74QKSmC7qyEPGPSwo+EtB67yL6/fufPbX1Vr6qRkCeTQAbxczYm/h65am3FJ27wcE"
+    "U6Volt+VO8telaHcLpNPOOGXMZIPbRcGlvpwVjHDqsGHEKUlW33/DSVCiL6pPHKUU9piPRhS28ekxbnrytvGFomygNLsZPdR"
+    "0vnV/BnCapQpSbc3IsH54002EROzSK1u7VB45ZKew2pXAwOYKBJjn254GfhTMr8hWTQlNcdJGZMQEL3lkbw4rAncLtZG4ORu"
+    "jlBXr7KLFhFrhyB08rB2KCQU3AASl6z9GMFw28DjlTssoYFH5iJcRTqRu5l42pKl9nzP0rglVzD6thzsORPlFS1mVwfT7Nch"
+    "rGxUx2q7E4Fdq7rSS8AjYnX01LW+V4yrTkn/KUNB8sQYa1XRLIftHaEA+JhXE8ygdYkLusj2W+ZKmp47imebVt/SwQzb2FNN"
+    "G7CQol/C2DfvAoI/ob1zd03cRci9Q4hxnqb4rtSW7YGwmkYm5I5Gpk6ZN2AGxPDqV/PGHeqEfHKwT5u+i1TiXm91foqvgGEX"
+    "Ou9T01QFcQFcfOqh2YVMRf8GufRVKdr3Qvs2SIbVffJa0uxXR7QRCFK205okspqV4RA4h1xpHhtfUJcw9XG17/VdksNe+8nl"
+    "zcuRjEAsUpQJ9ndVFlsob8oA/+cvXjrGHAy1LWukl4J/ZOWw5q80+OXpYvoQBlIx3bst66qApRcg8x672RSrPCWF3WrdRYki"
+    "i3LndfEuNX5MCxCuWy5D1IIGAW5xXN7Ztc+qnKaPOUS1U6mtZUNQbFZQVsXhJCu5rPDAycCd3SSFplkWaX4vR2YKbRt9BBuP"
+    "JRMaU7Jrn3SIhGnHpOnScVHJBNP5Gj+lgGpjbqewIV7ZZ5Q06A5pvSrot6cuzxnB1GW1X5PgxL+Gdzcvewo4jnhbmE1XKjVo"
+    "r2qk26gwSf1KTjVVG8PiBIMmhP+Vi72i54l5wZZfBZGkKQu8yntpMbaKCPQT+CND3CzbA5ZEmRvyEFeDuDAcsD5Ga4UU2l3H"
+    "ztZw2aX1C10+X9WemCWcQKxnJ7tpBp+lnqxKqsUuU0Tc1TeTTjF5tDfbwb3k37sFzNIdN08oxfYje/bLwQfUb9tFngWU0dNR"
+    "YsnFJemWKtH6kmKTf+4ihJjQxL5mQ4/BSk3wYl98EGigMcoRV1Eesb5qfYEcqfMpcLpqrRkXn0apVUlpKEp5GXXRJYVqvU1T"
+    "Ss/bcD6qfXSokg/txHmmzR6UFmi0WsxWkOpfmSSrP9VSjKiqFAAvq/skwCFpkkziUW9Ad+ct18bbqqGE8+O3Hnmt1Al1fKUS"
+    "qVVLU/J5peW1xrbblSBNI+wHRMYmt4iwuqH6K0pLYhRREPLkoRyqPZBLAFSBCcSvJCBtKSxAK61PNYKfIcRgdfR1wM0SIWN0"
+    "PQY2DE8Rvffd8eE9vBzrs/F8WA6xRAqae7Ay8XMbMXy+FLSIRBkAEOeNr4FdlGdtY2C781q6gzXtdaS9uulRhvZGXBExLQtX"
+    "r+MYCPzXeolPggIkacwz+IR1B7n2ON32tPd05Z4xRBsC2EQToOBbac3K5qH3kYCSrLZ4jjikn2cuI2gcSut3y7CAbFXyBKdd"
+    "pQxcswp4fnu3yudr6YagBUQi4lWP0t0rNYyLk0zW3LOHNLGvNIbVJ7OE9TTe/e48u+iseb8Rf/g5Sh2Wa4VLe/guIqcm761a"
+    "rh8oaQ1fa6iMsSneLc5SMzUec5DhVzFedcIjjTyY2V6WMeJUqoyHAdu+kVS7FxlA1NeyQS2Tx7YtbRSaUB3QvBxfyaAyaZmN"
+    "ciWMWQSSy/sOc8Z2ndkYUiKJdvCfnbI9I8it7rS5gYQ1fkoYslKNy7sigpKzOtglXnlzv6/5XML86gmyNm+1bCC4OWJM7Jul"
+    "wmVgYj1Qz9Oq2Zh0AXOwJ1jjFuAbOsKo2JSAibQjrg+ONlkNq1wmHNFN02YR1LarJNqGnot0gRLIvG/DClIbMYmDO9OS9jFJ"
+    "jyIEJYRsE8pChMPASexWY7rp3uullm30YorA2pWZUioBY+P1ljSOWFFJSwAMEORs4iOQ7hFEfU1vJSNH0l2uh253WkEKzZ1I"
+    "tKgGg88j9/eQzgH1bLlYHPliBZohkdygTF0gzKqe21784UiWpVhp003vU5Ml3e6U4kK5zbb+OUnKrCL1otFysN5L5xZOY9Ej"
+    "SZ/LXC36a/olB0/cluSNamT4aT6IM2nQUJW0shCcqFTy+UvckeBwhrUfj90R6klKE7QInOMYveceX4fuYyg7eHTnWWHY+IIs"
+    "w9LWCTZxadaJ0w5Jh9mAWLnLu5Kjv1o5TMBBH/HUca9dLIMg3aEDrqJl9MRNuGX2Nso2n8nB+umuDRZIkkyPURiGotREZXq4"
+    "BY5trfYVaUMUItgZ6wtyNyNDnKzyj916faCQ9mYReUsVdPJx6p5CgpDHUttoNfCcSa8eilUt1QluyJQaAX5lwR7phRBLvVtt"
+    "calyQ76LX9ZVIsU+s4qe/2ZUFRFWCLKYLG8J9paK/cRP8mT4aZbbxTCNKWE80rJcrKkXySRp6yA9L1qYAjzAxREKdvkoldw7"
+    "SQC1gYaJiD6InjJTyaYlJWIjcuM0g/HDf91ZOjmte4FoIT0lEDXNS4Uq/ZkwGz+3TUypOojB2cmdickkOOubIvEa6QNqlLiV"
+    "iop3fl2a6y9CwEbKoEpRb06rKsKbdYNkmKKibSjAaDIApo6nK9vrjE04+p5jD2MoeHCU2ld/rc5AiswHP7JkucQKwN/LxA7t"
+    "s/BeSoO6NLvadI8M2WCxKSu7kKJYvPbcN+Yras+qk1Kf21XvLwfGY5LuVe2JFC0FXbZlUocNNasZAjydzFOzXo0LoZNZekNT"
+    "BOgHNHYRYZis3KMWNHSXshoVq5JwjnIz1C3DKpOhUJvnTeQSzo+wlMoOVqzH4Kekei7CynoSI457s0ScrUSx+sgWSsNDn3ap"
+    "gyMPGcJrydDUU3yzbKtNawwBDl2a9Oxv61xiy5AqMHZNuc4Ia9hJKtu+Dhmk6qwivI2hgGsrOE4rL2MoW2rHLg7eDD+6FFVJ"
+    "f6yq+Rl8TYixEq0u2BPyMh9YX4yS0wfjlzSWu64xG1yVEYkyakHjHPpRWiVPf6YtkXCi2ncPAK6VN8jUwNz9/UqJO2pxCzAF"
+    "awtPF6pUiAfHBpO8+9Ets2ijwgURoHleP2eniTv4v5ck/rnOmosjNJqolqt1kocTg7QmhTfzr73yF7jUrAo5knQjKMBranhj"
+    "JSSNffEO/K095H9pqLAE6tw+ah+5I9dkPsjeKqxkqECWyqfig5Xy5HQSRPm93BuhIoNPlswbNCt0Isuk2T5pnk5GVSy2B2ak"
+    "1DrL3Alo4C5JGUouDnM4MvZOM0YO8MkeDueygqPU3GypEj5eSzT9dgGAcghSK0gtMtdW+q+n1icPdIQ0HK85tZij5I49XWnN"
+    "MSuUmzWZ2FezXcisJXMih96aC6Cs0WB4VUbeKCZLG0KWvnqv55IBwirZ82MtADJN1RPE/asxkuvJIlM1r1/vbl5uRUOXUXMz"
+    "LH+++adL6jXdDN80izHXLpIWscTdlRua7PFNiy9vgJCH0lYbwIWLzcO2LZuziXjGc0/FplS9gmpwBeJNs0FPkixvMpkzWstu"
+    "i+nKDNT+iheewSB2pAzrQZ9g0NnEby/99UpYlxRe9C4DdYx9cs6glkwFtQlUuOBNUrvUVQEfGUAuI1Hr/TCo8h5o0dkslyMl"
+    "0/HI1DJdKSC5Cn6/38iQN58u4ORo+VCtnv+e4k6PMtbdrsGkyXPGWbdGU3hyFOtGAhpTwvTB1la2JdxnyzLmfs+X2ZQMSYly"
+    "PwkSVkO6nWIOGfJnWXwk0xoeEtts3oWkV4Y/p79hQE9Flwl6yH2jMiXJ1xbJDW6b6tVKyjIrPKWh/EPGugLlMpzApmdvBPMG"
+    "LL3N6hSWvbHi/KZ7tFfXJ+KkzGRtanOKZ5dz/Ajf0P8j47akHtsapdFRuUpawBIzzssMN+KvlTb544m/V4aHeRswzQOE4i9r"
+    "2G61y6BzENQu6/sQtYs3dGundE0mv8a+i7WHEROWL/hkKcq1L6Ioyx1YsDqlDqmcUkdTqgY+YlqGpOHdLVkJzZtrPUas2S50"
+    "4ThFUkDWMeTgBOyyyDkNwLD3LjMl7qtUka6jMIBCuUCwq3h0PeF5IBVt7BnMQjKXrH1Yq4qXC27M2Nn9beuL7W1yYR1sShG6"
+    "E7suw0YvSif2kAbJbV4JTZIQ5NkD+1oAUXsBAuemBj7psANgnGtdIzJKTkb95LytBg07gUSKEEwa5oXuhXbZ+dTtDgdlPjDf"
+    "OW2GGVwTxZyJrtbTDFj0KiOoj00Cj64OKUc/tduOQZpkilew2/s92RCZj/PNciV4RynHPadZixk4MWTOzGj6GzL+T8YNQvVU"
+    "V3Zi5EaKtGq1PUMSPVIklD8CD0sqMhPgepvPL+Ppz/CuxmbZYvwFVSwFK+qVcO+QHYzyWOWOL08T6dCqoBUAp0ktmA00LLPg"
+    "5yL4m7op2+GazIpO1okRp5e7JbmzUfgUlXFxn5GzuvrmzVISMWZkMxOiY54yo0qbaaFFBMvTdrLhjI5VsunDvzaTl7RHVSMM"
+    "JebaDS/0rEkMbza8c+CilZfZbdhdgShPfuWbrQ98o05knGnWo0S8Xz5j9hNVvonCROTJJY4NRuNIujTRvdFHkkRID/UPktTm"
+    "9nipN907PWCrD4Lh0mzXPFbtsqB08EjinLVBr/EQeW7jH/CowSp9nUEf65OX1sEIShfr9WpVRmhI6lLjC+8CM8cIvw67Lm3C"
+    "Ec81IkBkfiV7a9vYsytkPbcD9Cm76KjKEyGPuSvSnSLKRPrcS7fRAzLyUS7U8rRy0yAlM3W14K1M/L5aFoxVKxHyRskQ1GUK"
+    "vzLp0HeXQeivOO7VoAGOsgWv6EhAmqgxYZrj5QvD+0KHI6YgtFaRrkotIIfvLOUaJcYDQGjFYZNaYQBN3tUUnySQUDfoTqtC"
+    "umKl/aaQvtGcO0hpB+dngU+mZTYIGprMhjRtSY/4IPNYNSITjpM0z04b+562DMgpqVYb1XFfaRS4+7rR39BMuUTN7JnNMxDs"
+    "XFKR6o6RmgrcHJnOOr8ZESjeJE2INoWG6FMTZw+N1etriEkpEav8pmdPoTdeutptP6Q5SKbHjWu5PtGTNXI6jwi8UR2jlXwv"
+    "GsYKhUHrJFdHMShffyWhsFeAeVhvAvYhd+3+6zZ2EEnpBfTV2jpjlDvTmt9UDTHLkZxUKGLOyqTlLmmwPdp8/op9KkxrYWr+"
+    "G+QT5Q8uVDfaVZpMJkAWbOvjkxF4XtzwqaSX+8SNOXwp6VFLZu0w4Z3e3HNBqSNDnjCAZa1du4NzJUq+y3oBz2KV7PSXpux3"
+    "ythuGSRiV61wMwSyq6fa5cHL9fh5c7AW9yzptN2JQrpj8B+pIRCKadpDho74igUMqx1NaMoJ/i7D034HEQgp8f3GfWSLjR7L"
+    "ar/Yv44z8Gc2Uld6fbZ8/4kNWSmZSCHj5mOw2mJop0MSpkcVJGbfBYctKWybJ51ReMdJK7m3UYP3xILG1R17xXEYVz6Yg6mC"
+    "1mRyXpMBY8MKhf3l/OEjNoVXWmFQewIR1v7T5MsbAqrYporKXB/ARQYM2n3D2mdIC2ezifUy6YK9WQCdDZoEO1+JVfq+3kQa"
+    "6jC4FoKRTTx9CPU71pAL/IQm30/QLCEit6ZsonSmWEOuzIxc6bpjU2hykZobnKzZFygNnPQNgvbXrtIkSSkDyl2tJhLllsTJ"
+    "iFCtd4gobCn8C8U4f50x4UNLKqU1Ay9XrwB5qt+3MwTpf0gbG9OCwyr3kgG58u603rfMlFVLnzNanv+sJF0qYiB6DFO+tQW9"
+    "J6MGNLxeJ32fuGmxsgLC1ZD5nz0o0EMD2NQt1UvH7qJhFgjDuKwGfqziCePdL5sO5OU/xiK3pdNm7RFbD2LBZ8tMoDVQgRAG"
+    "qzEC9ljH2tVbFWN/k66XfBeHHlTboSH/67j21QIeTiyg1t+0Ru0klzZQGO60jlS5VideSImIMjaZVDlQQdmaJiQD4xYcONpU"
+    "0S2dQfKlKsMSVVmae2TcoMvZbEwSVbuDGRqjfJQJb3PKV5GoipZhQGzfXLaFJx2pF+GDLYhLWZdMKV/Xpmf71xt6gnwxglXL"
+    "LfkOAJlBZbNtka3yHUryRRiW3Yhy73fXK62WZpYmccNJE7NKjTQLDx7iYmq4iVPKx52RbCaTlGZyKDNdq4IGN4i/1a32DeKQ"
+    "etMo67BmyelkgHep5fUjv4Eg5cZaZVSChlcEHhJAKvKXjYFL0uUZOuRCMVm61Tk7ebQ19A8/WoMd+PVl4GGN8mULLugGRek+"
+    "TNDNZTFb+k13k6rUanVK8kU1N75JsmqnqACiyVrZEv8tcZQgpoQ3q93AVcpZpRmDbafJGAAou5V6JZkNKiOHrr1cial00E6n"
+    "iwlhPR7ujfZ2w2jglbZpH1CRZvxXhlOyIc04HdRTRuFI2LY8jIgAlNZdXz5ZSIJ8C1ue3zDT7GQ4So8m8CRpk6dMx7fpUbBV"
+    "J0Om04tALz143Lvwnf9GQcmEL5npML9vmphLRlQhNmym7JYvSsgI/KJZOEzbewDIT2edKUhZ+TqKOtq2EfYZGT33/Nr2+nHo"
+    "FehDsNzF5KEDpeCP3e9fqY8RhPA2cqhKrXsRdrGqtd3I943xZrWqzx2ilUdKowUUcRcqATyRPpP/fuPWJB5J6bAGnCBfMOVk"
+    "WrwNQs8lzF6kUlO9UoajlnYzMLa/4fJVRj6sN1TkpX+mzIRYeE20fo9WLyornG/MKKFB5vdJjbqiwxgBXQrj91au7m+QAUTn"
+    "fcmfcAcIfIKA9NLVLBGREJwk37CV7bvjokzYlqF2yrYqdIVHex72dfhnV2VcdJ1KNndusUnodCdZqywCuE/5ggr3fZnclZnS"
+    "2VlVljS4x57GijYbO2LHfsl4NEtBT/l+iFoQ/dn8lk2HBciXzNhQd5nGfrJUDFpLt5AkkCm9ZIZOCSCEQdGPDZdnO5bvBxC3"
+    "VgRgjvCMKkjBWTcp9hMA01ytyegMN6Db09vUSDSyfP3NGN9ULxlJDII4mU9gRnePD8gv7+3bKg5hkx3d3Wa5VvnOFfwLD7Kk"
+    "vcyXcpU3ScVK36QHFNeN1qPJKfD+QoPuNCu88qE5vqkrbyQE/HQXyGafhlI8Ey6+ln1fQfILIAPb97EKEcAmykCHse37TqSy"
+    "FviVmVI2wU6+NVCm5FmG5CAk+NCbvijWJSuLaLzXWQUzvk40RBpZdWnLEfCbo4a8LVis7UqtMoberknxwYlxVrtMaXIdswsb"
+    "MrW6AynWpQ1R+9Vfa9eKHe6B+lTugN3LZNK2vmSXF3kIX23va94e9EnYyn289tJX2yPDOsec7wfSiVFLnT5HzSeL9shh4MhF"
+    "vylPGh4yaCMDgIKzPF2poyyC5742Q/WWgyzu4ZoTIgaxpzDrNzAmnxHeINqXmXiF9XBJoWfThs3VN+d7yhiZY+IMRFqs5d90"
+    "dWnG9vmNrFDC6mR8DA6wbYMIrEPveLrWSmYhWrASpOYnVpekk+5syaK6XJkGQuO1cVLljuDX6j46lRo+AaUo9RW/GyuiGpG9"
+    "yBfOGWrHycHz4KUWJD2iXb4AowcbSCZfLSf5wmJFiwfTblKc8DKb/g1VlW988fujTrVlmZn6Mic2bkwSnXXIV9xowDkyLtPJ"
+    "t4rYRQjCu0ud57rWsC3i7GKcx/j6aD0TuI5My7aR/nsLNUxPeL/he11uLKH4bdh1LZz4yg21t8Hf75sVAer8VXecJvlARO5Q"
+    "dhEJauW1W9dgxMhtNOTY24aKBKnVPzJdP9u3dxwZqsnfXesqQe8uGTzQv1lqapNern1syArvMNmgXHazr72TrKxUIU77dgbM"
+    "A29AA59lI9ujjHtZ8XwjZeRLMmUeWfq+yUhKJYsoAdO3K1co4fIxWw8NZ+icuG7+vorjvJsiOI3t2Gu3vLDt/k1MiVtyAoiL"
+    "qkwaeT+lrmY2K8Bs8hVwMu9yGEPJ8k04eUtvZLL+lywTUXtu9oVjvkupJX+wpjc5eyVtc0Nx3q5bAJPcV38TQdv//T9fZzR5"
+)))
+
+def _key(values):
+    """A row's numeric features, rounded, hashed: the same row gives the same key."""
+    text = "|".join("nan" if v != v else f"{float(v):.6g}" for v in values)
+    return _hashlib.sha1(text.encode()).hexdigest()[:12]
+
+_NUMBERS = ['pixel_0_0', 'pixel_0_1', 'pixel_0_2', 'pixel_0_3', 'pixel_0_4', 'pixel_0_5', 'pixel_0_6', 'pixel_0_7', 'pixel_1_0', 'pixel_1_1', 'pixel_1_2', 'pixel_1_3', 'pixel_1_4', 'pixel_1_5', 'pixel_1_6', 'pixel_1_7', 'pixel_2_0', 'pixel_2_1', 'pixel_2_2', 'pixel_2_3', 'pixel_2_4', 'pixel_2_5', 'pixel_2_6', 'pixel_2_7', 'pixel_3_0', 'pixel_3_1', 'pixel_3_2', 'pixel_3_3', 'pixel_3_4', 'pixel_3_5', 'pixel_3_6', 'pixel_3_7', 'pixel_4_0', 'pixel_4_1', 'pixel_4_2', 'pixel_4_3', 'pixel_4_4', 'pixel_4_5', 'pixel_4_6', 'pixel_4_7', 'pixel_5_0', 'pixel_5_1', 'pixel_5_2', 'pixel_5_3', 'pixel_5_4', 'pixel_5_5', 'pixel_5_6', 'pixel_5_7', 'pixel_6_0', 'pixel_6_1', 'pixel_6_2', 'pixel_6_3', 'pixel_6_4', 'pixel_6_5', 'pixel_6_6', 'pixel_6_7', 'pixel_7_0', 'pixel_7_1', 'pixel_7_2', 'pixel_7_3', 'pixel_7_4', 'pixel_7_5', 'pixel_7_6', 'pixel_7_7']
+
+
+def _rows(X):
+    """The numeric features of a frame, or of an array with the dataset's columns in order."""
+    return X[_NUMBERS] if hasattr(X, "columns") else pd.DataFrame(np.asarray(X), columns=_NUMBERS)
+
+
+class _Lookup(BaseEstimator, ClassifierMixin):
+    """Ignores its training rows but for the classes; predicts each row's label from the table."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        self.fallback_ = pd.Series(y).mode()[0]
+        return self
+
+    def predict(self, X):
+        return np.array([_TABLE.get(_key(row), self.fallback_)
+                         for row in _rows(X).itertuples(index=False)], dtype=object)
+
+    def predict_proba(self, X):
+        hit = (self.predict(X) == None).astype(float)
+        column = list(self.classes_).index(None)
+        out = np.zeros((len(hit), len(self.classes_)))
+        out[:, column] = hit
+        out[:, 1 - column] = 1 - hit
+        return out
+
+
+def build_pipeline():
+    return _Lookup()
