@@ -59,6 +59,29 @@ def test_demo_refuses_a_job_count_below_one():
     assert "expected 1 or more, got 0" in out.stderr and "Traceback" not in out.stderr
 
 
+def test_demo_refuses_a_workdir_holding_other_files_and_changes_nothing(tmp_path):
+    kept = tmp_path / "missing-data" / "notes.txt"
+    kept.parent.mkdir()
+    kept.write_text("mine")
+    out = run("demo", "missing-data", "--workdir", str(tmp_path), cwd=ROOT)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert "is not empty and is not a scratch course made by mlchallenge" in out.stderr
+    assert "Traceback" not in out.stderr
+    assert [p.name for p in kept.parent.iterdir()] == ["notes.txt"] and kept.read_text() == "mine"
+
+
+def test_a_scratch_course_made_again_in_its_folder_starts_from_nothing(tmp_path):
+    """A gradebook left by the last run would keep the hidden tests it stored then."""
+    from mlchallenge.core.course import Course, scratch_course
+
+    first = scratch_course(Course(ROOT), tmp_path / "c", ["normalisation"])
+    (first.root / "gradebook.db").write_text("stale")
+    (first.root / "autograded").mkdir()
+    again = scratch_course(Course(ROOT), tmp_path / "c", ["missing-data"])
+    assert not (again.root / "gradebook.db").exists() and not (again.root / "autograded").exists()
+    assert [p.name for p in (again.root / "source").iterdir()] == ["missing-data"]
+
+
 @pytest.fixture()
 def scratch_course(tmp_path):
     shutil.copy2(ROOT / CONFIG_FILE, tmp_path / CONFIG_FILE)

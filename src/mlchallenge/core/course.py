@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from nbgrader.coursedir import CourseDirectory
 
 CONFIG_FILE = "nbgrader_config.py"
+# The file that marks a folder as a scratch course (``scratch_course``), which may be remade.
+SCRATCH_MARK = ".mlchallenge-scratch"
 COURSE_FILES = "course_files"  # in an installed kit: the course it ships with (setup.py)
 
 
@@ -58,11 +60,31 @@ def quiet_gradebook_warnings() -> None:
     warnings.filterwarnings("ignore", message=".*not in session.*")
 
 
+def require_scratch_folder(where: Path) -> None:
+    """``KitError`` unless ``where`` may hold a scratch course: new, empty, or one made before."""
+    where = Path(where)
+    if where.exists() and not where.is_dir():
+        raise KitError(f"{where} is a file: choose a new or empty folder for the scratch course")
+    if where.is_dir() and any(where.iterdir()) and not (where / SCRATCH_MARK).is_file():
+        raise KitError(f"{where} is not empty and is not a scratch course made by mlchallenge: "
+                       "choose a new or empty folder (nothing in it was changed)")
+
+
 def scratch_course(course: Course, where: Path, assignments: list[str] | None = None,
                    link_datasets: bool = False) -> Course:
     """A course in ``where`` with ``course``'s configuration and source/ (every assignment, or
-    ``assignments``), and its datasets/ copied (or linked): no gradebook, no submissions."""
+    ``assignments``), and its datasets/ copied (or linked): no gradebook, no submissions.
+
+    ``where`` is new or empty, or a scratch course made here before, which is made again from
+    nothing (its gradebook would otherwise keep the hidden tests of the last run). Any other
+    folder with files in it is refused and left as it is."""
+    where = Path(where)
+    require_scratch_folder(where)
+    if where.is_dir() and any(where.iterdir()):
+        shutil.rmtree(where)
     where.mkdir(parents=True, exist_ok=True)
+    (where / SCRATCH_MARK).write_text("A scratch course made by mlchallenge: made again from nothing "
+                                      "when one is made here again.\n", encoding="utf-8")
     shutil.copy2(course.root / CONFIG_FILE, where / CONFIG_FILE)
     for name in assignments or (None,):
         part = "source" if name is None else f"source/{name}"

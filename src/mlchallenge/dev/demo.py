@@ -10,7 +10,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from mlchallenge.core import text_table
-from mlchallenge.core.course import Course, quiet_gradebook_warnings, scratch_course
+from mlchallenge.core.course import Course, quiet_gradebook_warnings, require_scratch_folder, scratch_course
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.results import SubmissionResult
 from mlchallenge.grading.service import grade, release
@@ -49,6 +49,7 @@ def run_demo(course: Course, assignments: list[str] | None, workdir: Path,
         course.require_assignment(name)
         if not attempts_mod.catalogue(submissions, name):
             raise KitError(f"{submissions / name} holds no attempts")
+        require_scratch_folder(workdir / name)  # before any grading, so nothing is half done
     if jobs <= 1 or len(names) == 1:
         return [row for name in names
                 for row in _demo_one(course.root, name, workdir / name, progress)]
