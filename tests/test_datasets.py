@@ -18,6 +18,8 @@ PUBLIC_COPIES = {
     "breast_cancer": ROOT / "source" / "normalisation" / "data" / "cancer_train.csv",
     "telco_churn": ROOT / "source" / "take-home-churn" / "data" / "churn_train.csv",
     "ames_housing": ROOT / "source" / "take-home-ames" / "data" / "ames_train.csv",
+    "digits": ROOT / "source" / "neural-networks" / "data" / "digits_train.csv",
+    "reported_heights": ROOT / "source" / "data-cleaning" / "data" / "heights_train.csv",
 }
 
 

@@ -94,6 +94,26 @@ DATASETS: dict[str, Dataset] = {
         split_seed=20240604,
         stratify=False,
     ),
+    "digits": Dataset(
+        name="digits",
+        filename="digits.csv",
+        sha256="592cc047d0a1cc7fdef9fd724514209dcb45a80aa147dc3ab375e3e1a9a380f4",
+        target="digit",
+        public_fraction=0.6,
+        split_seed=20240605,
+        installed_copies=("sklearn/datasets/data/digits.csv.gz",),  # load_digits()
+    ),
+    "reported_heights": Dataset(
+        name="reported_heights",
+        filename="reported_heights.csv",
+        sha256="0576cf7d97419cf5db7caa229d41ab00c0bf24aa9e08f81d86ac244138e5875b",
+        # no label to predict: the entry number stands in as the target, so the hidden rows
+        # (hidden_features) keep every raw column
+        target="entry",
+        public_fraction=0.6,
+        split_seed=20240606,
+        stratify=False,
+    ),
 }
 
 

@@ -1,0 +1,3 @@
+# The release notebook, untouched.
+# expect: 0
+# base: blank

@@ -1,0 +1,12 @@
+# Treats two rows with the same sex and height as the same entry, whatever their time stamps:
+# hundreds of different students are merged into one. Loses the rows test (2 points).
+# expect: 11
+# base: reference
+# %% cell: clean
+def clean(raw):
+    out = pd.DataFrame({
+        "time_stamp": parse_time(raw["time_stamp"]),
+        "sex": canonical_sex(raw["sex"]),
+        "height_in": parse_height(raw["height"]),
+    }, index=raw.index)
+    return out[~out.duplicated(subset=["sex", "height_in"], keep="first")]

@@ -1,0 +1,3 @@
+# The source notebook's solution, as a candidate would type it.
+# expect: 13
+# base: reference
