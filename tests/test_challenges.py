@@ -54,9 +54,11 @@ def test_reference_full_blank_zero_mistakes_lose_alternatives_full(assignment, d
             assert score == 0
         elif kind == "alternative":
             assert score >= full - 0.5, f"{row.attempt.name}: a sound alternative lost points"
-        elif kind == "trick" and "similarity" in row.attempt.flags:
+        elif kind == "trick" and {"similarity", "renamed"} & row.attempt.flags:
             # a disguised copy of sound work earns what that work earns: the report's
-            # similarity is what catches it (tests/test_judging.py holds it to that flag)
+            # similarity is what catches it (tests/test_judging.py holds it to that flag); a
+            # model that needs its category names scores as sound work does, and the report
+            # shows its refit with renamed categories and asks (checked below)
             continue
         else:
             assert score < full, f"{row.attempt.name}: a {kind} did not lose points"
@@ -146,6 +148,27 @@ def test_leakage_is_flagged_exactly_where_the_catalogue_says(demo_rows, demo_wor
             assert bool(leaks) == ("leakage" in attempts[candidate].flags), (assignment, candidate, leaks)
             flagged += bool(leaks)
     assert flagged >= 12
+
+
+def test_a_model_that_needs_its_category_names_is_asked_about_exactly_where_the_catalogue_says(
+        demo_rows, demo_workdir):
+    """The refit with every category renamed is a figure for a person, never points: where it
+    scores clearly lower the report asks where the names came from. Every attempt that declares
+    ``# flag: renamed`` (target statistics frozen outside the pipeline) is asked, and no other
+    is: not a sound alternative that names categories from the data dictionary, not a mistake."""
+    from mlchallenge.judging.learning import RENAMED_DROP, RENAMED_QUESTION
+
+    asked = 0
+    for assignment in ASSIGNMENTS:
+        attempts = {row.attempt.name: row.attempt for (a, _), row in demo_rows.items() if a == assignment}
+        for candidate, tasks in _report_tasks(demo_workdir, assignment).items():
+            named = [t for t in tasks.values() if RENAMED_DROP in t.message]
+            assert bool(named) == ("renamed" in attempts[candidate].flags), (assignment, candidate)
+            for task in named:
+                assert task.follow_up and task.score == task.max_score, (assignment, candidate)
+                assert task.follow_up == RENAMED_QUESTION or task.borderline
+            asked += bool(named)
+    assert asked >= 1
 
 
 def test_follow_up_questions_are_chosen_for_the_way_a_task_failed(demo_rows, demo_workdir):

@@ -421,8 +421,9 @@ def test_each_trick_of_the_catalogue_shows_the_flag_it_declares(assignment):
         # the report's similarity: code found in the reference or another catalogued attempt
         shown |= {"similarity"} if _similar_cells(assignment, attempt, others) else set()
         # "held" is decided when the model is scored, "leakage" by the report from the verdicts'
-        # messages (tests/test_challenges.py checks both)
-        assert shown == set(attempt.flags) - {"held", "leakage"}, attempt.name
+        # messages, "renamed" from the refit with renamed categories (tests/test_challenges.py
+        # checks all three)
+        assert shown == set(attempt.flags) - {"held", "leakage", "renamed"}, attempt.name
     assert tricks >= 2, f"{assignment} should catalogue at least two tricks"
 
 

@@ -101,3 +101,44 @@ def test_unseen_categories_only_touch_text_columns():
     out = predictions.unseen_categories(frame, seed=0, rows=2)
     assert (out["n"] == frame["n"]).all()
     assert (out["c"] == "never-seen-in-training").sum() == 2
+
+
+def test_renamed_categories_rename_every_category_the_same_way_in_both_frames():
+    fold = grading_fold("telco_churn")
+    train, test = predictions.renamed_categories(fold.X_train, fold.X_test)
+    text = [c for c in fold.X_train.columns if not pd.api.types.is_numeric_dtype(fold.X_train[c])]
+    assert "contract" in text
+    for column in fold.X_train.columns:
+        if column not in text:  # numbers are left as they are
+            pd.testing.assert_series_equal(train[column], fold.X_train[column])
+            continue
+        assert not set(train[column].dropna()) & set(fold.X_train[column].dropna())
+        # one name for one category, in training and test rows alike; missing stays missing
+        pairs = pd.concat([pd.DataFrame({"old": fold.X_train[column], "new": train[column]}),
+                           pd.DataFrame({"old": fold.X_test[column], "new": test[column]})])
+        assert (pairs.dropna().groupby("old")["new"].nunique() == 1).all()
+        assert pairs.dropna()["new"].nunique() == pairs.dropna()["old"].nunique()
+        assert (pairs["old"].isna() == pairs["new"].isna()).all()
+        # in the same sorted order: an encoder that sorts the categories sees the same order
+        order = pairs.dropna().drop_duplicates().sort_values("old")["new"].tolist()
+        assert order == sorted(order)
+
+
+def test_renamed_refit_is_a_figure_only_where_the_rows_have_categories():
+    def honest():
+        from sklearn.compose import make_column_selector, make_column_transformer
+        from sklearn.impute import SimpleImputer
+        from sklearn.preprocessing import OneHotEncoder
+
+        return make_pipeline(make_column_transformer(
+            (make_pipeline(SimpleImputer(strategy="median"), StandardScaler()),
+             make_column_selector(dtype_include="number")),
+            (OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_exclude="number"))),
+            LogisticRegression(max_iter=2000))
+
+    assert predictions.renamed_refit(lambda: make_pipeline(StandardScaler(), LogisticRegression()),
+                                     "breast_cancer", "accuracy") is None
+    renamed = predictions.renamed_refit(honest, "telco_churn", "roc_auc", positive="Yes")
+    own = predictions.refit_and_predict(honest, "telco_churn", "roc_auc", positive="Yes")
+    # a one-hot pipeline learns the renamed categories as it learned the real ones
+    assert np.allclose(renamed["predictions"], own, rtol=1e-9)

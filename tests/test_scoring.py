@@ -15,8 +15,10 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from mlchallenge.core.course import CONFIG_FILE, Course
 from mlchallenge.interviewer.attempts import parse_attempt, write_submission
+from mlchallenge.judging.learning import RENAMED_DROP
 from mlchallenge.kernel import datasets
 from mlchallenge.kernel import predictions as checks
+from mlchallenge.preprocessors import score as score_mod
 from mlchallenge.preprocessors.score import (
     Refused,
     ScoreHiddenPredictions,
@@ -386,3 +388,26 @@ def test_the_scored_predictions_are_kept_for_the_report_and_nothing_a_submission
     kept = nb.cells[0].metadata["mlchallenge"]["predictions"]
     assert kept["metric"] == "roc_auc" and kept["values"] == [float(f"{v:.10g}") for v in scores]
     assert "mlchallenge" not in nb.cells[1].metadata and "mlchallenge" not in nb.cells[2].metadata
+
+
+def test_a_model_that_needs_its_category_names_is_shown_and_keeps_its_points():
+    """The refit with every category renamed is a figure for a person: where it scores worse
+    than the model by more than the tolerance the message says so, and the points stay."""
+    spec = ScoringSpec("breast_cancer", "accuracy", 0.5, 1.0, 0.1)
+    labels = ["benign", "malignant", "benign", "benign"]
+    shuffled = {"predictions": ["benign"] * 4}
+
+    def message(renamed):
+        bundle = _bundle(list(labels))
+        bundle["data"][checks.PREDICTIONS_MIME].update(shuffled=shuffled, renamed=renamed)
+        refit = dataclasses.replace(spec, refit=True)
+        judgement = judge(refit, [bundle], labels, 2.0)
+        return judgement, score_mod._summary(refit, judgement.score, judgement)
+
+    same, text = message({"predictions": list(labels)})
+    assert same.points == 2.0 and same.renamed == 1.0 and RENAMED_DROP not in text
+    assert "every category renamed, the same way in training and test rows: 1.000" in text
+    lower, text = message({"predictions": ["benign"] * 4})
+    assert lower.points == 2.0 and lower.renamed == 0.75 and RENAMED_DROP in text
+    failed, text = message({"error": "ValueError: could not convert string to float"})
+    assert failed.points == 2.0 and RENAMED_DROP in text and "could not convert" in text

@@ -5,7 +5,8 @@ An attempt file says what a candidate handed in, as edits to the release noteboo
     # expect: 11            (points the autograder must give; or a range, 9.5-12)
     # base: reference       (start from the reference solution, or from blank)
     # flag: similarity      (what grading shows: tampering, rule, similarity, held for a
-                            trick; leakage for any attempt whose answer is a leak's)
+                            trick; leakage for any attempt whose answer is a leak's;
+                            renamed where a model needs its category names)
     # %% cell: impute       (replace the solution cell with grade id `impute` by the code below)
     def impute(train, test):
         ...

@@ -34,6 +34,7 @@ from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
 from mlchallenge.interviewer import bank, similarity
+from mlchallenge.judging.learning import RENAMED_DROP, RENAMED_QUESTION
 
 MODES = ("interview", "practice")
 
@@ -331,6 +332,9 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
             task.attempted = solution is None or not nbcells.not_attempted(solution.source)
             if task.borderline and not task.message.startswith(HELD_PREFIX):
                 task.follow_up = _follow_up(challenge, layout, grade.name, task.message)
+            if RENAMED_DROP in task.message and not task.follow_up:
+                # full points or not, a model that needs its category names is worth a question
+                task.follow_up = RENAMED_QUESTION
                 # only what a test really reported: not an untouched stub, not a notebook
                 # that could not be graded
                 task.leakage = (kind == "auto" and cell is not None and task.attempted

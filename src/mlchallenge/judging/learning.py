@@ -24,6 +24,15 @@ KEPT_SHARE = 0.8
 AGREEMENT = 0.9
 
 
+# What a model task's message says when its refit with every category renamed scores worse than
+# the model by more than the task's tolerance: a figure for a person (names from domain knowledge
+# and names frozen from the labels both lose there), never points; the report asks a question.
+RENAMED_DROP = "the model depends on its category names"
+RENAMED_QUESTION = ("Refitted with its categories renamed, your model scored clearly lower: which "
+                    "category names does it rely on, and where did they come from (domain knowledge, "
+                    "the training rows, or something fixed before fitting)?")
+
+
 def better(metric: str, a: float, b: float) -> bool:
     """Whether ``b`` is a better score than ``a`` for ``metric``."""
     return a > b if metric in LOWER_IS_BETTER else a < b

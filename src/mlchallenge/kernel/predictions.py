@@ -120,16 +120,41 @@ def shuffled_labels(y: pd.Series, seed: int) -> pd.Series:
     return pd.Series(y.to_numpy()[order], index=y.index, name=y.name)
 
 
+def _text_columns(X: pd.DataFrame) -> list:
+    return [c for c in X.columns if not pd.api.types.is_numeric_dtype(X[c])]
+
+
+def renamed_categories(X_train: pd.DataFrame, X_test: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Copies of both frames with every category of every text column renamed, the same way in
+    both and in the same sorted order ("category 0003" for the fourth category of a column, in
+    training and test rows alike; missing values stay missing). Encoders that learn categories
+    from the rows they are fitted on (one-hot, ordinal, target encoding) see the same columns
+    in the same order, so a pipeline made of them predicts exactly what it predicted before;
+    category names written into its code, or statistics fixed before it was fitted, no longer
+    match."""
+    train, test = X_train.copy(), X_test.copy()
+    for column in _text_columns(train):
+        values = sorted({str(v) for frame in (train, test) for v in frame[column].dropna().tolist()})
+        names = {value: f"category {i:04d}" for i, value in enumerate(values)}
+        for frame in (train, test):
+            frame[column] = [v if pd.isna(v) else names[str(v)] for v in frame[column]]
+    return train, test
+
+
 def _predict_hidden(estimator, dataset: str, metric: str, positive, seed: int, label: str,
-                    with_unseen_categories: bool, fit: bool, shuffled: bool = False) -> list:
+                    with_unseen_categories: bool, fit: bool, shuffled: bool = False,
+                    renamed: bool = False) -> list:
     fold = grading_fold(dataset, seed)
+    X_train = fold.X_train
     X_test = unseen_categories(fold.X_test, seed) if with_unseen_categories else fold.X_test
+    if renamed:
+        X_train, X_test = renamed_categories(X_train, X_test)
     y_train = shuffled_labels(fold.y_train, seed) if shuffled else fold.y_train
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if fit:
-                estimator.fit(fold.X_train.copy(), y_train.copy())
+                estimator.fit(X_train.copy(), y_train.copy())
             return predictions_for(estimator, X_test.copy(), metric, positive)
     except AssertionError as exc:
         raise AssertionError(f"the model from {label}: {exc}") from None
@@ -194,15 +219,35 @@ def shuffled_refit(build: Callable[[], object], dataset: str, metric: str, *, po
         return {"error": f"{type(exc).__name__}: {exc}"[:300]}
 
 
+def renamed_refit(build: Callable[[], object], dataset: str, metric: str, *, positive=None,
+                  seed: int = 0, label: str = "build_pipeline",
+                  with_unseen_categories: bool = False) -> dict | None:
+    """A third estimator from ``build()``, fitted on the same rows and labels with every
+    category renamed (``renamed_categories``), and its predictions for the hidden-test rows,
+    renamed the same way: ``{"predictions": [...]}``, ``{"error": why}``, or None when the rows
+    have no text column."""
+    if not _text_columns(grading_fold(dataset, seed).X_train):
+        return None
+    try:
+        estimator = _clone(call(build, name=label))
+        return {"predictions": _predict_hidden(estimator, dataset, metric, positive, seed, label,
+                                               with_unseen_categories, fit=True, renamed=True)}
+    except Exception as exc:  # noqa: BLE001 - shown to a person, never scored
+        return {"error": f"{type(exc).__name__}: {exc}"[:300]}
+
+
 def prediction_bundle(predictions: list, *, dataset: str, metric: str, positive=None,
                       seed: int = 0, unseen_categories: bool = False,
-                      shuffled: dict | None = None) -> dict:
+                      shuffled: dict | None = None, renamed: dict | None = None) -> dict:
     """The output a hidden test cell emits for the grading process to score (``shuffled``: what
-    ``shuffled_refit`` gave, for a model the grader refits)."""
+    ``shuffled_refit`` gave, for a model the grader refits; ``renamed``: what
+    ``renamed_refit`` gave, where the rows have categories)."""
     bundle = {"format": 1, "dataset": dataset, "metric": metric, "positive": positive,
               "seed": seed, "unseen_categories": unseen_categories, "predictions": predictions}
     if shuffled is not None:
         bundle["shuffled"] = shuffled
+    if renamed is not None:
+        bundle["renamed"] = renamed
     return bundle
 
 
@@ -236,8 +281,9 @@ def grade_pipeline(
 ) -> None:
     """Refit ``build()``'s estimator on the grading fold and emit its predictions for the
     hidden-test rows, with those of a second one refitted on the same rows with their labels
-    shuffled. The keywords, literals in the hidden test cell, are the scoring spec the grading
-    process reads from the cell's source: ``baseline`` and ``reference`` are the metric's
+    shuffled, and of a third with every category renamed (where the rows have categories).
+    The keywords, literals in the hidden test cell, are the scoring spec the grading process
+    reads from the cell's source: ``baseline`` and ``reference`` are the metric's
     values for the baseline and reference models (full credit within ``tolerance`` of the
     reference), ``ceiling`` the best score sound solutions reach, with a margin (a score beyond
     it is held for review); the kernel uses only the dataset, metric, positive label and seed."""
@@ -245,8 +291,11 @@ def grade_pipeline(
                                     label=label, with_unseen_categories=unseen_categories)
     shuffled = shuffled_refit(build, dataset, metric, positive=positive, seed=seed, label=label,
                               with_unseen_categories=unseen_categories)
+    renamed = renamed_refit(build, dataset, metric, positive=positive, seed=seed, label=label,
+                            with_unseen_categories=unseen_categories)
     _emit(prediction_bundle(predictions, dataset=dataset, metric=metric, positive=positive,
-                            seed=seed, unseen_categories=unseen_categories, shuffled=shuffled))
+                            seed=seed, unseen_categories=unseen_categories, shuffled=shuffled,
+                            renamed=renamed))
 
 
 def submit_predictions(
