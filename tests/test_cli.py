@@ -115,24 +115,29 @@ def test_grade_goes_on_past_a_broken_notebook_and_says_why(scratch_course):
 
 @pytest.mark.slow
 @pytest.mark.sandbox
-def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course):
-    """No kit command: nbgrader's own CLI on the course, with the kit's config plugged in."""
-    reference = parse_attempt("missing-data", SUBMISSIONS / "missing-data" / "reference.py")
+@pytest.mark.parametrize("assignment", ["missing-data", "neural-networks", "data-cleaning"])
+def test_plain_nbgrader_generates_and_autogrades_this_course(scratch_course, assignment):
+    """No kit command: nbgrader's own CLI on the course, with the kit's config plugged in. The
+    reference gets full marks and the release notebook untouched gets 0 (the two newest
+    challenges, and one that refits a model on hidden rows)."""
     shutil.rmtree(scratch_course / "release")
     env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"}
     nbgrader = [str(BIN / "nbgrader")]
-    made = subprocess.run([*nbgrader, "generate_assignment", "missing-data"], cwd=scratch_course,
+    made = subprocess.run([*nbgrader, "generate_assignment", assignment], cwd=scratch_course,
                           env=env, capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
-    write_submission(reference, scratch_course, student="carol")
-    graded = subprocess.run([*nbgrader, "autograde", "missing-data"], cwd=scratch_course,
+    for student, attempt in (("carol", "reference"), ("dave", "blank")):
+        write_submission(parse_attempt(assignment, SUBMISSIONS / assignment / f"{attempt}.py"),
+                         scratch_course, student=student)
+    graded = subprocess.run([*nbgrader, "autograde", assignment], cwd=scratch_course,
                             env=env, capture_output=True, text=True, timeout=600)
     assert graded.returncode == 0, graded.stderr
     from nbgrader.api import Gradebook
 
     with Gradebook(f"sqlite:///{scratch_course / 'gradebook.db'}") as gradebook:
-        submission = gradebook.find_submission("missing-data", "carol")
-        assert submission.code_score == submission.max_code_score == 15
+        reference = gradebook.find_submission(assignment, "carol")
+        assert reference.code_score == reference.max_code_score > 0
+        assert gradebook.find_submission(assignment, "dave").code_score == 0
 
 
 @pytest.mark.sandbox

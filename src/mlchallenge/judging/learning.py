@@ -33,6 +33,26 @@ RENAMED_QUESTION = ("Refitted with its categories renamed, your model scored cle
                     "the training rows, or something fixed before fitting)?")
 
 
+def renamed_note(metric: str, score: float, renamed: float | None, error: str | None,
+                 tolerance: float) -> str:
+    """What a model task's message says of its refit with every category renamed ("" where the
+    rows have no category): the figure, and where it is clearly worse, or the refit failed,
+    ``RENAMED_DROP``."""
+    if renamed is not None:
+        text = (f"refitted with every category renamed, the same way in training and test rows: "
+                f"{renamed:.3f}\n")
+        lost = renamed - score if metric in LOWER_IS_BETTER else score - renamed
+        if lost > tolerance:
+            text += (f"{RENAMED_DROP} (written into the code or fixed before fitting: a scale, a "
+                     "mapping, frozen statistics), which renamed ones no longer match: worth asking "
+                     "where they came from; no points depend on it\n")
+        return text
+    if error is not None:
+        return (f"with every category renamed it could not be refitted ({error}): {RENAMED_DROP}: "
+                "worth asking where they came from; no points depend on it\n")
+    return ""
+
+
 def better(metric: str, a: float, b: float) -> bool:
     """Whether ``b`` is a better score than ``a`` for ``metric``."""
     return a > b if metric in LOWER_IS_BETTER else a < b

@@ -34,10 +34,10 @@ from mlchallenge.core.text_table import printable
 from mlchallenge.judging.learning import (
     LOWER_IS_BETTER,
     METRIC_NAMES,
-    RENAMED_DROP,
     agreement,
     chance_score,
     held_reason,
+    renamed_note,
 )
 from mlchallenge.judging.learning import better as _better
 from mlchallenge.kernel import datasets
@@ -213,41 +213,28 @@ class Judgement:
     renamed_error: str | None = None
 
 
+def _refit_score(spec: ScoringSpec, refit, labels) -> tuple[float | None, str | None]:
+    """(score, None) of one of the grader's extra refits (shuffled labels, renamed categories),
+    or (None, why it has none)."""
+    if not isinstance(refit, dict):
+        return None, "its result is not in the grader's format"
+    if isinstance(refit.get("error"), str):
+        return None, refit["error"]
+    predictions = refit.get("predictions")
+    if not isinstance(predictions, list) or len(predictions) != len(labels):
+        return None, "its predictions are not one per hidden test row"
+    try:
+        score = score_predictions(spec, predictions, labels)
+    except Refused as exc:
+        return None, str(exc)
+    return (score, None) if math.isfinite(score) else (None, "its score is not a number")
+
+
 def _shuffled(spec: ScoringSpec, bundle: dict, labels) -> tuple[float | None, str | None]:
     """(score, None) of the refit on shuffled labels, or (None, why it has none)."""
-    shuffled = bundle.get("shuffled")
-    if not isinstance(shuffled, dict):
+    if not isinstance(bundle.get("shuffled"), dict):
         raise Refused("the refit on shuffled labels is missing (was the grader's call replaced?)")
-    if isinstance(shuffled.get("error"), str):
-        return None, shuffled["error"]
-    predictions = shuffled.get("predictions")
-    if not isinstance(predictions, list) or len(predictions) != len(labels):
-        return None, "its predictions are not one per hidden test row"
-    try:
-        score = score_predictions(spec, predictions, labels)
-    except Refused as exc:
-        return None, str(exc)
-    return (score, None) if math.isfinite(score) else (None, "its score is not a number")
-
-
-def _renamed(spec: ScoringSpec, bundle: dict, labels) -> tuple[float | None, str | None]:
-    """(score, None) of the refit with every category renamed, (None, why it has none), or
-    (None, None) where the rows have no category to rename."""
-    renamed = bundle.get("renamed")
-    if renamed is None:
-        return None, None
-    if not isinstance(renamed, dict):
-        return None, "its result is not in the grader's format"
-    if isinstance(renamed.get("error"), str):
-        return None, renamed["error"]
-    predictions = renamed.get("predictions")
-    if not isinstance(predictions, list) or len(predictions) != len(labels):
-        return None, "its predictions are not one per hidden test row"
-    try:
-        score = score_predictions(spec, predictions, labels)
-    except Refused as exc:
-        return None, str(exc)
-    return (score, None) if math.isfinite(score) else (None, "its score is not a number")
+    return _refit_score(spec, bundle["shuffled"], labels)
 
 
 def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> Judgement:
@@ -293,7 +280,9 @@ def judge(spec: ScoringSpec, bundles: list, labels, points: float) -> Judgement:
     chance = chance_score(spec.metric, labels)
     held = held_reason(spec.metric, score, tolerance=spec.tolerance, ceiling=spec.ceiling,
                        refit=spec.refit, shuffled=shuffled, error=error, same=same, chance=chance)
-    renamed, renamed_error = _renamed(spec, bundle, labels) if spec.refit else (None, None)
+    # the rows have categories to rename where the kernel sent this refit
+    renamed, renamed_error = (_refit_score(spec, bundle["renamed"], labels)
+                              if spec.refit and "renamed" in bundle else (None, None))
     return Judgement(score=score, points=0.0 if held else credit(spec, score, points),
                      shuffled=shuffled, held=held,
                      chance=chance if spec.refit else None,
@@ -313,18 +302,9 @@ def _summary(spec: ScoringSpec, score: float, judgement: Judgement | None = None
         text += (f"an ROC AUC below 0.5 ranks the rows the wrong way round: the scores point to the "
                  f"other class; score the positive class ({spec.positive!r}: its predict_proba "
                  "column, or decision_function's sign for it)\n")
-    if judgement is not None and judgement.renamed is not None:
-        text += (f"refitted with every category renamed, the same way in training and test rows: "
-                 f"{judgement.renamed:.3f}\n")
-        lost = (judgement.renamed - score if spec.metric in LOWER_IS_BETTER
-                else score - judgement.renamed)
-        if lost > spec.tolerance:
-            text += (f"{RENAMED_DROP} (written into the code or fixed before fitting: a scale, a "
-                     "mapping, frozen statistics), which renamed ones no longer match: worth asking "
-                     "where they came from; no points depend on it\n")
-    elif judgement is not None and judgement.renamed_error is not None:
-        text += (f"with every category renamed it could not be refitted ({judgement.renamed_error}): "
-                 f"{RENAMED_DROP}: worth asking where they came from; no points depend on it\n")
+    if judgement is not None:
+        text += renamed_note(spec.metric, score, judgement.renamed, judgement.renamed_error,
+                             spec.tolerance)
     return text
 
 
