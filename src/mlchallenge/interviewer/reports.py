@@ -332,13 +332,13 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
             task.attempted = solution is None or not nbcells.not_attempted(solution.source)
             if task.borderline and not task.message.startswith(HELD_PREFIX):
                 task.follow_up = _follow_up(challenge, layout, grade.name, task.message)
-            if RENAMED_DROP in task.message and not task.follow_up:
-                # full points or not, a model that needs its category names is worth a question
-                task.follow_up = RENAMED_QUESTION
                 # only what a test really reported: not an untouched stub, not a notebook
                 # that could not be graded
                 task.leakage = (kind == "auto" and cell is not None and task.attempted
                                 and _is_leakage(task.message))
+            if RENAMED_DROP in task.message and not task.follow_up:
+                # full points or not, a model that needs its category names is worth a question
+                task.follow_up = RENAMED_QUESTION
             task.hints = sorted(t for t in hint_tiers.get(grade.name, []) + hint_tiers.get(group, [])
                                 if isinstance(t, int))
             tasks.append(task)
