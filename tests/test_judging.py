@@ -297,6 +297,8 @@ ORDINARY = [
     "from re import compile\npattern = compile('a+')\nframe = pd.DataFrame({'ref_code': [1]})\n"
     "frame.eval('ref_code + 1')\n!ls",
     "import sys\nsys.path.append('.')\nprint(sys.version)",
+    "import sys\nIN_COLAB = 'google.colab' in sys.modules\nplain = 'x' not in sys.modules",
+    "from IPython import display\ndisplay.display(1)\nfrom IPython.core.display import HTML",
 ]
 
 ATTACKS = {
@@ -461,6 +463,19 @@ def test_a_rule_can_forbid_one_package_of_a_library():
                    "    return ms.cross_val_score(m, X, y)"):
         found = breaches(notebook("x = 1", source), rules)
         assert {b.module for b in found} == {"sklearn.model_selection"}, source
+
+
+def test_a_name_a_function_binds_itself_is_not_the_library_the_notebook_imported():
+    """``clone = dict(params)`` inside a function is the candidate's own copy, though the
+    notebook imported sklearn's ``clone`` elsewhere; a use of the imported one still breaks."""
+    setup = "from sklearn.base import clone\nfrom scipy.special import logsumexp"
+    own = notebook(setup, "def train(params, logsumexp=None):\n    clone = dict(params)\n"
+                          "    return clone, logsumexp")
+    assert breaches(own, RULES) == []
+    for source in ("def train(params):\n    return clone(params)",
+                   "clone = clone\ndef train(params):\n    return clone(params)",
+                   "def train(params):\n    global clone\n    return clone(params)"):
+        assert {b.module for b in breaches(notebook(setup, source), RULES)} == {"sklearn"}, source
 
 
 def test_numpy_and_the_standard_library_keep_a_from_scratch_task_clean():

@@ -80,10 +80,40 @@ def _dotted(node: ast.expr, bound: dict[str, str]) -> str | None:
     return None
 
 
+def _locals(function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> set[str]:
+    """Names a function binds in its own scope (its arguments, what it assigns, defines or
+    imports; not what it declares global or nonlocal): there they are not the notebook's."""
+    names = {a.arg for a in ast.walk(function.args) if isinstance(a, ast.arg)}
+    declared: set[str] = set()
+    body = function.body if isinstance(function.body, list) else [function.body]
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Global | ast.Nonlocal):
+            declared.update(node.names)
+            continue
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)  # its body is a scope of its own
+            continue
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            names.add(node.id)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).split(".")[0])
+        stack.extend(ast.iter_child_nodes(node))
+    return names - declared
+
+
 def _uses(tree: ast.AST, bound: dict[str, str], forbid: tuple[str, ...]) -> list[tuple[int, str]]:
-    """(line, module) for each use of a forbidden module in ``tree``."""
+    """(line, module) for each use of a forbidden module in ``tree``. Inside a function, a name
+    the function binds itself (``clone = dict(params)``) is its own, not an import's."""
     uses = []
-    for node in ast.walk(tree):
+
+    def visit(node: ast.AST, names: dict[str, str]) -> None:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+            own = _locals(node)
+            names = {name: module for name, module in names.items() if name not in own}
         if isinstance(node, ast.Import):
             for alias in node.names:
                 module = _forbidden(alias.name, forbid)
@@ -95,14 +125,18 @@ def _uses(tree: ast.AST, bound: dict[str, str], forbid: tuple[str, ...]) -> list
                 if module:
                     uses.append((node.lineno, module))
         elif isinstance(node, ast.Attribute):
-            path = _dotted(node, bound)
+            path = _dotted(node, names)
             module = _forbidden(path, forbid) if path else None
             if module:
                 uses.append((node.lineno, module))
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in bound:
-            module = _forbidden(bound[node.id], forbid)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in names:
+            module = _forbidden(names[node.id], forbid)
             if module:
                 uses.append((node.lineno, module))
+        for child in ast.iter_child_nodes(node):
+            visit(child, names)
+
+    visit(tree, bound)
     return sorted(set(uses))
 
 
