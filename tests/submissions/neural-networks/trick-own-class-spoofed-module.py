@@ -1,4 +1,4 @@
-# The own-class trick once more, with the class's __module__ set in its body to scikit-learn's
+# An own estimator class named MLPClassifier, with its __module__ set in its body to scikit-learn's
 # (sklearn.neural_network._multilayer_perceptron), so its class path reads like the real
 # MLPClassifier's. It ignores early_stopping=True and fits scikit-learn's network without early
 # stopping. It should gain nothing over the honest network without early stopping: 21.
