@@ -118,7 +118,7 @@ def run_batch(assignment: str, k: int, workers: int) -> int:
     env = dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
     with tempfile.TemporaryDirectory() as scratch:
         base = Path(scratch)
-        datasets = kernel_datasets()
+        datasets, _ = kernel_datasets()
         if datasets:
             env["MLCHALLENGE_DATASETS"] = datasets
         plain = _prepare(base / "plain", args.assignment, args.k, plain=True)

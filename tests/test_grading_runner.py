@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import RUNNER_ASSIGNMENT, count_rows, runner_course, score_table
+from nbgrader.api import Gradebook
 
 from mlchallenge.core.course import Course
 from mlchallenge.grading.journal import Journal
@@ -44,10 +45,32 @@ def _submissions(course: Course) -> int:
     return count_rows(course.db_url, "SELECT COUNT(*) FROM submitted_assignment")
 
 
+def _nbgrader_sums(course: Course, student: str) -> tuple:
+    """A submission's figures as nbgrader's own gradebook computes them (its SQL)."""
+    with Gradebook(course.db_url) as gradebook:
+        submitted = gradebook.find_submission(ASSIGNMENT, student)
+        tasks = sorted((g.name, float(g.score), float(g.max_score))
+                       for notebook in submitted.notebooks for g in notebook.grades)
+        return (float(submitted.score), float(submitted.max_score),
+                float(submitted.code_score), float(submitted.max_code_score),
+                bool(submitted.needs_manual_grade), tasks)
+
+
+def _sums(result) -> tuple:
+    return (result.score, result.max_score, result.auto_score, result.max_auto_score,
+            result.needs_manual_grade,
+            sorted((t.name, t.score, t.max_score) for t in result.tasks))
+
+
 def test_two_workers_give_the_scores_of_one(small_course, serial_scores):
     course, attempts = small_course
-    parallel = score_table(grade(course, ASSIGNMENT, workers=2, regrade=True))
+    results = grade(course, ASSIGNMENT, workers=2, regrade=True)
+    parallel = score_table(results)
     assert parallel == serial_scores
+    # each result is what the writer wrote, never read back: it is what nbgrader's gradebook
+    # now holds, summed nbgrader's way
+    for result in results:
+        assert _sums(result) == _nbgrader_sums(course, result.student), result.student
     for name, attempt in attempts.items():
         assert attempt.expects(parallel[name][0]), (name, parallel[name][0])
     assert _submissions(course) == len(attempts)
@@ -61,13 +84,33 @@ def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_cour
     assert any("already graded" in line for line in lines)
     assert not any("/6" in line for line in lines), lines  # nothing was run again
     assert {r.student for r in results} == set(attempts)
+    # a person grades a manual task of blank's and gives it extra credit on a test
+    with Gradebook(course.db_url) as gradebook:
+        submitted = gradebook.find_submission(ASSIGNMENT, "blank")
+        grades = [g for notebook in submitted.notebooks for g in notebook.grades]
+        manual = next(g for g in grades if g.cell.cell_type == "markdown")
+        manual.manual_score, manual.needs_manual_grade = 1.0, False
+        next(g for g in grades if g.cell.cell_type == "code").extra_credit = 0.5
+        gradebook.db.commit()
     # a changed submission is graded again, the others are not
     notebook = course.root / "submitted" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     notebook.write_text(notebook.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     lines.clear()
-    grade(course, ASSIGNMENT, workers=2, progress=lines.append)
+    [blank] = [r for r in grade(course, ASSIGNMENT, workers=2, progress=lines.append)
+               if r.student == "blank"]
     graded = [line for line in lines if "/1 " in line]
     assert len(graded) == 1 and "blank" in graded[0], lines
+    # the person's grade is kept, and the result handed back counts it as nbgrader does
+    assert _sums(blank) == _nbgrader_sums(course, "blank")
+    assert blank.auto_score == pytest.approx(0.5) and blank.score == pytest.approx(1.5)
+    # as nbgrader's own autograde does, a grade a person gave is marked for review again
+    assert blank.needs_manual_grade
+    with Gradebook(course.db_url) as gradebook:  # the module's later tests expect blank at 0
+        submitted = gradebook.find_submission(ASSIGNMENT, "blank")
+        for notebook in submitted.notebooks:
+            for g in notebook.grades:
+                g.manual_score = g.extra_credit = None
+        gradebook.db.commit()
 
 
 def _descendants(pid: int) -> list[int]:

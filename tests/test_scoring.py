@@ -14,6 +14,7 @@ from hidden_references import MODELS
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 from mlchallenge.core.course import CONFIG_FILE, Course
+from mlchallenge.grading.context import grading_context
 from mlchallenge.interviewer.attempts import parse_attempt, write_submission
 from mlchallenge.judging.learning import RENAMED_DROP
 from mlchallenge.kernel import datasets
@@ -29,7 +30,6 @@ from mlchallenge.preprocessors.score import (
     score_predictions,
     scoring_spec,
 )
-from mlchallenge.sandbox.environment import kernel_environment
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
 
@@ -259,10 +259,12 @@ def test_recorded_reference_and_baseline_scores_match_a_refit_on_the_host(assign
 
 @pytest.mark.slow
 @pytest.mark.sandbox
-def test_a_grading_kernel_cannot_see_the_hidden_test_labels(course, tmp_path):
+@pytest.mark.parametrize("chosen_by", ["grading context", "plain nbgrader"])
+def test_a_grading_kernel_cannot_see_the_hidden_test_labels(course, tmp_path, chosen_by):
     """A notebook run in a real grading kernel, the way autograding runs it, searches every file
     in the datasets folder it is given for the hidden-test rows' labels, and tries the kit's own
-    functions."""
+    functions: with the view a grading command's context hands the kernels, and with the one
+    the execute step writes itself under plain ``nbgrader autograde``."""
     from mlchallenge.preprocessors.execute import GradingExecute
 
     expected = {name: len(datasets.hidden_test_labels(name)) for name in datasets.DATASETS}
@@ -300,8 +302,12 @@ for name, spec in datasets.DATASETS.items():
 print(found, folder.resolve() != pathlib.Path(FULL).resolve())
 '''.replace("FULL", repr(str(course.root / "datasets")))
     nb = new_notebook(cells=[new_code_cell(probe)])
-    with kernel_environment(course):
-        GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    with grading_context(course, "missing-data", sandbox=True, expected=()) as context:
+        step = GradingExecute(kernel_datasets=context.kernel_view,
+                              kernel_datasets_sha256=context.view_sha256,
+                              scratch_dir=context.scratch) \
+            if chosen_by == "grading context" else GradingExecute()
+        step.preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     text = "".join(o.get("text", "") for o in nb.cells[0].outputs)
     assert "Error" not in text, nb.cells[0].outputs
     found = eval(text.rsplit(" ", 1)[0])

@@ -9,7 +9,8 @@ top:
 - ``dev``: developer tools on a clone (the catalogued attempts, ``mlchallenge demo``).
 - ``interviewer``: the bank, bundles, collecting, reports.
 - ``candidate``: the workspace (start, check, practice grading, submit) and hints.
-- ``grading``: the grading service, its runner, workers, gradebook writer, journal, Dask.
+- ``grading``: the grading service, the one context a run hands every worker, the runner, workers,
+  gradebook writer, journal, Dask.
 - ``preprocessors``: the kit's nbgrader preprocessors, one per file.
 - ``judging`` and ``sandbox``, side by side: the judges that decide hidden tests in the grading
   process; and the bubblewrap sandbox, control groups and kernel factories.

@@ -22,8 +22,6 @@ submission at a time, whatever its thread count.
 
 from __future__ import annotations
 
-import contextlib
-import shutil
 import tempfile
 import threading
 import uuid
@@ -33,18 +31,18 @@ from pathlib import Path
 
 from mlchallenge.core.course import CONFIG_FILE, Course, quiet_gradebook_warnings
 from mlchallenge.core.errors import KitError
+from mlchallenge.grading.context import GradingContext, local_context, remove_tree
 from mlchallenge.grading.worker import (
     Files,
     GradingTask,
     TaskResult,
     WorkerContext,
     grade_submission,
-    private_course,
     read_submission,
+    worker_context,
     write_files,
 )
 from mlchallenge.grading.writer import cell_order, copy_assignment
-from mlchallenge.sandbox.environment import datasets_source, kernel_environment
 
 CONNECT_SECONDS = 10
 WORKERS_SECONDS = 60
@@ -52,7 +50,9 @@ WORKERS_SECONDS = 60
 
 @dataclass
 class CourseBundle:
-    """What a remote worker needs to grade one assignment of this course."""
+    """What a remote worker needs to grade one assignment of this course: the run's
+    ``GradingContext`` with the files its paths name on the grading machine; the worker writes
+    them into a folder of its own and makes the context again around that folder."""
 
     key: str
     assignment: str
@@ -65,9 +65,10 @@ class CourseBundle:
     expected: list[str] = field(default_factory=list)
 
 
-def make_bundle(course: Course, assignment: str, sandbox: bool, expected: list[str]) -> CourseBundle:
+def make_bundle(course: Course, context: GradingContext) -> CourseBundle:
+    assignment = context.assignment
     source, _ = read_submission(course.root / "source" / assignment)
-    datasets, _ = read_submission(datasets_source(course))
+    datasets, _ = read_submission(Path(context.datasets))
     with tempfile.TemporaryDirectory(prefix="mlc-bundle-") as scratch:
         db = Path(scratch) / "gradebook.db"
         copy_assignment(course.db_url, f"sqlite:///{db}", assignment, course.coursedir.course_id,
@@ -76,19 +77,21 @@ def make_bundle(course: Course, assignment: str, sandbox: bool, expected: list[s
     return CourseBundle(key=uuid.uuid4().hex, assignment=assignment,
                         course_id=course.coursedir.course_id,
                         config=(course.root / CONFIG_FILE).read_text(encoding="utf-8"),
-                        source=source, datasets=datasets, gradebook=gradebook, sandbox=sandbox,
-                        expected=list(expected))
+                        source=source, datasets=datasets, gradebook=gradebook,
+                        sandbox=context.sandbox, expected=list(context.expected))
 
 
 # ---- worker side -------------------------------------------------------------------------
 
 _LOCK = threading.Lock()
-_CONTEXTS: dict[str, tuple[WorkerContext, contextlib.ExitStack, Path]] = {}
+_CONTEXTS: dict[str, tuple[WorkerContext, Path]] = {}
 
 
 def grade_on_worker(bundle: CourseBundle, task: GradingTask) -> TaskResult:
     """The Dask task: one submission, graded by the same function local workers run."""
-    with _LOCK:  # one submission at a time per process (nbgrader and the kit keep globals)
+    # one submission at a time per process, whatever its thread count: nbgrader's autograde
+    # of one submission is not made to run beside another in the same process
+    with _LOCK:
         return grade_submission(_context_for(bundle), task)
 
 
@@ -125,27 +128,21 @@ def _context_for(bundle: CourseBundle) -> WorkerContext:
     private = root / "private"
     private.mkdir()
     (private / "gradebook.db").write_bytes(bundle.gradebook)
-    course = Course(course_dir)
-    course.config.CourseDirectory.course_id = bundle.course_id
-    stack = contextlib.ExitStack()
-    # the kernels' view of the datasets (no hidden-test labels) and the scoring step's full files
-    stack.enter_context(kernel_environment(course))
-    # kernels' working folders go under this run's folder too
-    saved_tempdir = tempfile.tempdir
-    tempfile.tempdir = str(private)
-    stack.callback(setattr, tempfile, "tempdir", saved_tempdir)
-    context = private_course(course, private, bundle.sandbox, bundle.expected, return_files=True)
-    _CONTEXTS[bundle.key] = (context, stack, root)
-    return context
+    # the run's context around this worker's folder: the kernels' view of the datasets (no
+    # hidden-test labels) written here, the scoring step's full files, the kernels' folders
+    context = local_context(Course(course_dir), bundle.assignment, root, sandbox=bundle.sandbox,
+                            expected=bundle.expected)
+    worker = worker_context(context, private, return_files=True, course_id=bundle.course_id)
+    _CONTEXTS[bundle.key] = (worker, root)
+    return worker
 
 
 def _close(key: str) -> None:
     from mlchallenge.sandbox.launch import close_pools
 
-    _, stack, root = _CONTEXTS.pop(key)
+    _, root = _CONTEXTS.pop(key)
     close_pools()
-    stack.close()
-    shutil.rmtree(root, ignore_errors=True)
+    remove_tree(root)
 
 
 # ---- client side -------------------------------------------------------------------------
@@ -166,9 +163,11 @@ class DaskBackend:
         except (OSError, TimeoutError, ValueError) as exc:
             raise KitError(f"cannot reach the Dask scheduler at {self.address}: {exc}") from None
 
-    def grade(self, course: Course, assignment: str, students: list[str], *, sandbox: bool,
-              expected: list[str]) -> Iterator[tuple[str, TaskResult | BaseException]]:
+    def grade(self, course: Course, context: GradingContext,
+              students: list[str]) -> Iterator[tuple[str, TaskResult | BaseException]]:
         from distributed import as_completed
+
+        assignment, sandbox = context.assignment, context.sandbox
 
         client = self._connect()
         try:
@@ -183,7 +182,7 @@ class DaskBackend:
             if problems:
                 address, problem = sorted(problems.items())[0]
                 raise KitError(f"Dask worker {address} cannot grade: {problem}")
-            bundle = make_bundle(course, assignment, sandbox, expected)
+            bundle = make_bundle(course, context)
             [shared] = client.scatter([bundle], broadcast=True, hash=False)
             queue = list(students)
             running: dict[str, str] = {}  # future key -> student

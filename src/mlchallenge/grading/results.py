@@ -1,13 +1,14 @@
-"""One result per graded submission, read from the gradebook, and the table ``mlchallenge grade``
-prints.
+"""One result per graded submission, summed as nbgrader's gradebook sums it, and the table
+``mlchallenge grade`` prints.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from nbgrader.api import Gradebook
+from nbgrader.api import Grade, Gradebook
 
 from mlchallenge.core import text_table
 
@@ -60,29 +61,70 @@ def reason_from_log(log: str) -> str:
     return (lines[-1] if lines else "nbgrader reported a failure without a message")[:300]
 
 
-def read_result(gradebook: Gradebook, assignment: str, student: str) -> SubmissionResult:
-    submission = gradebook.find_submission(assignment, student)
+@dataclass(frozen=True)
+class CellInfo:
+    """A graded cell of the assignment: its points, and whether nbgrader counts it in the code
+    (automatic) score: a code cell with tests."""
+
+    max_score: float
+    code: bool
+
+
+# notebook -> cell -> what it is worth
+AssignmentCells = dict[str, dict[str, CellInfo]]
+
+
+def assignment_cells(gradebook: Gradebook, assignment: str) -> AssignmentCells:
+    cells: AssignmentCells = {}
+    for notebook in gradebook.find_assignment(assignment).notebooks:
+        ours = cells[notebook.name] = {}
+        for cell in notebook.grade_cells:
+            ours[cell.name] = CellInfo(float(cell.max_score), cell.cell_type == "code")
+        for cell in notebook.task_cells:
+            ours[cell.name] = CellInfo(float(cell.max_score), False)
+    return cells
+
+
+def _grade_score(grade: Grade) -> float:
+    """nbgrader's ``Grade.score``: the manual score when there is one, else the automatic one,
+    plus any extra credit; 0 when neither was given."""
+    base = grade.manual_score if grade.manual_score is not None else grade.auto_score
+    return 0.0 if base is None else float(base) + float(grade.extra_credit or 0.0)
+
+
+def result_of(student: str, assignment: str, grades: Iterable[tuple[str, Grade]],
+              cells: AssignmentCells) -> SubmissionResult:
+    """A submission's result from its grades (nbgrader's rows, with the name of the notebook
+    each belongs to), summed as nbgrader's gradebook sums them: the score, the code score and
+    their maxima, whether any grade waits for a person. Reads the rows' own columns only."""
+    every = [info for notebook in cells.values() for info in notebook.values()]
+    rows = sorted(((notebook, grade.name, grade) for notebook, grade in grades),
+                  key=lambda row: row[:2])
     result = SubmissionResult(
-        student=student,
-        assignment=assignment,
-        score=float(submission.score),
-        max_score=float(submission.max_score),
-        auto_score=float(submission.code_score),
-        max_auto_score=float(submission.max_code_score),
-        needs_manual_grade=bool(submission.needs_manual_grade),
+        student=student, assignment=assignment,
+        max_score=float(sum(info.max_score for info in every)),
+        max_auto_score=float(sum(info.max_score for info in every if info.code)),
+        needs_manual_grade=any(bool(grade.needs_manual_grade) for _, _, grade in rows),
     )
-    for notebook in submission.notebooks:
-        for grade in sorted(notebook.grades, key=lambda g: g.name):
-            autograded = grade.cell.cell_type == "code"
-            result.tasks.append(
-                TaskScore(
-                    name=grade.name,
-                    score=None if grade.score is None else float(grade.score),
-                    max_score=float(grade.max_score),
-                    autograded=autograded,
-                )
-            )
+    for notebook, name, grade in rows:
+        info = cells.get(notebook, {}).get(name, CellInfo(0.0, False))
+        score = _grade_score(grade)
+        result.score += score
+        if info.code:
+            result.auto_score += score
+        result.tasks.append(TaskScore(name=name, score=score, max_score=info.max_score,
+                                      autograded=info.code))
     return result
+
+
+def read_result(gradebook: Gradebook, assignment: str, student: str,
+                cells: AssignmentCells | None = None) -> SubmissionResult:
+    """A submission's result as the gradebook holds it (graded in an earlier run)."""
+    submission = gradebook.find_submission(assignment, student)
+    grades = [(notebook.name, grade) for notebook in submission.notebooks
+              for grade in notebook.grades]
+    return result_of(student, assignment, grades,
+                     cells if cells is not None else assignment_cells(gradebook, assignment))
 
 
 def format_table(results: list[SubmissionResult]) -> str:

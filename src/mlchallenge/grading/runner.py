@@ -15,10 +15,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -30,14 +28,15 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from mlchallenge.core.course import Course
 from mlchallenge.core.text_table import printable
+from mlchallenge.grading.context import GradingContext, grading_context
 from mlchallenge.grading.journal import Journal, submission_digest
-from mlchallenge.grading.server import worker_context
+from mlchallenge.grading.results import SubmissionResult, assignment_cells, read_result
+from mlchallenge.grading.server import process_context
 from mlchallenge.grading.worker import (
     Files,
     GradingTask,
     TaskResult,
     WorkerOutcome,
-    host_datasets_folder,
     worker_grade,
     worker_init,
     write_files,
@@ -75,70 +74,78 @@ class Progress:
 def run(course: Course, assignment: str, students: list[str], *, workers: int, sandbox: bool,
         regrade: bool = False, progress: Callable[[str], None] | None = None,
         unreadable: dict[str, str] | None = None,
-        scheduler: str | None = None) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """Grade ``students``' submissions of ``assignment``; returns (notes, failures) by student.
-    ``unreadable`` names submissions that are recorded with no points and not run. The tasks
-    run on ``workers`` local processes, or on the Dask cluster whose scheduler is at
-    ``scheduler`` (tcp://HOST:PORT); either way this process alone writes the gradebook."""
+        scheduler: str | None = None) -> dict[str, SubmissionResult]:
+    """Grade ``students``' submissions of ``assignment``; returns a result per student (with
+    its notes, and its reason when it could not be graded). ``unreadable`` names submissions
+    that are recorded with no points and not run. The tasks run on ``workers`` local processes,
+    or on the Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT); either way
+    this process alone writes the gradebook, and hands back what it wrote."""
     journal = Journal(course, assignment)
     digests = {s: submission_digest(course.root / "submitted" / s / assignment) for s in students}
+    results: dict[str, SubmissionResult] = {}
     with Gradebook(course.db_url) as gradebook:
-        def in_gradebook(student: str) -> bool:
+        cells = assignment_cells(gradebook, assignment)
+        for student in students:  # graded in an earlier run, with the same files
+            entry = journal.entries.get(student, {})
+            if regrade or not journal.done(student, digests[student]):
+                continue
             try:
-                gradebook.find_submission(assignment, student)
-                return True
+                result = read_result(gradebook, assignment, student, cells)
             except MissingEntry:
-                return False
-        todo = [s for s in students
-                if regrade or not (journal.done(s, digests[s]) and in_gradebook(s))]
-        expected = [nb.name for nb in gradebook.find_assignment(assignment).notebooks]
-    notes: dict[str, list[str]] = {s: [r for r in journal.entries[s].get("reasons", [])
-                                       if r != journal.entries[s].get("error")]
-                                   for s in students if s not in todo}
-    failures: dict[str, str] = {s: journal.entries[s]["error"] for s in students
-                                if s not in todo and journal.entries[s].get("error")}
+                continue
+            result.error = entry.get("error")
+            result.notes = [r for r in entry.get("reasons", []) if r != entry.get("error")]
+            results[student] = result
+    todo = [s for s in students if s not in results]
     bar = Progress(total=len(todo), report=progress)
-    skipped = len(students) - len(todo)
-    if skipped and progress is not None:
-        progress(f"{skipped} submission(s) already graded (journal {journal.path.name}); "
+    if results and progress is not None:
+        progress(f"{len(results)} submission(s) already graded (journal {journal.path.name}); "
                  "grading the rest (use --regrade to grade all again)")
     unreadable = unreadable or {}
-    with GradebookWriter(course.db_url, course.coursedir.course_id) as writer:
+    with GradebookWriter(course.db_url, course.coursedir.course_id,
+                         {assignment: cells}) as writer:
         for student in [s for s in todo if s in unreadable]:
-            writer.unreadable(assignment, student)
-            failures[student] = unreadable[student]
-            notes[student] = []
-            journal.record(student, digests[student], notes[student], failures[student])
-            bar.step(f"{student}: NOT GRADED ({unreadable[student]})")
+            result = writer.unreadable(assignment, student)
+            result.error = unreadable[student]
+            results[student] = result
+            journal.record(student, digests[student], [], result.error)
+            bar.step(f"{student}: NOT GRADED ({result.error})")
         todo = [s for s in todo if s not in unreadable]
         if not todo:
-            return notes, failures
+            return results
+        backend: DaskBackend | LocalBackend
         if scheduler:
             from mlchallenge.grading.cluster import DaskBackend
 
-            backend: DaskBackend | LocalBackend = DaskBackend(scheduler)
+            backend = DaskBackend(scheduler)
         else:
             backend = LocalBackend(workers)
-        for student, result in backend.grade(course, assignment, todo, sandbox=sandbox,
-                                             expected=expected):
-            if isinstance(result, BaseException):
-                result = TaskResult(WorkerOutcome(
-                    student, False, f"the grading worker failed: {_describe(result)}", [], 0.0))
-            outcome = result.outcome
-            if outcome.success and result.grades is not None:
-                writer.write(assignment, student, result.grades)
-                if result.autograded is not None:
-                    _replace_folder(course.root / "autograded" / student / assignment,
-                                    result.autograded)
-                status = "graded"
-            else:
-                writer.unreadable(assignment, student)
-                failures[student] = outcome.reason or "not graded"
-                status = f"NOT GRADED ({failures[student]})"
-            notes[student] = outcome.notes
-            journal.record(student, digests[student], notes[student], failures.get(student))
-            bar.step(f"{student}: {status} ({outcome.seconds:.1f} s)")
-    return notes, failures
+        with grading_context(course, assignment, sandbox=sandbox, expected=list(cells)) as context:
+            for student, done in backend.grade(course, context, todo):
+                results[student] = result = _store(writer, course, assignment, student, done)
+                journal.record(student, digests[student], result.notes, result.error)
+                seconds = done.outcome.seconds if isinstance(done, TaskResult) else 0.0
+                status = "graded" if result.graded else f"NOT GRADED ({result.error})"
+                bar.step(f"{student}: {status} ({seconds:.1f} s)")
+    return results
+
+
+def _store(writer: GradebookWriter, course: Course, assignment: str, student: str,
+           done: TaskResult | BaseException) -> SubmissionResult:
+    """Write one finished task into the gradebook; the submission's result as written."""
+    if isinstance(done, BaseException):
+        done = TaskResult(WorkerOutcome(
+            student, False, f"the grading worker failed: {_describe(done)}", [], 0.0))
+    outcome = done.outcome
+    if outcome.success and done.grades is not None:
+        result = writer.write(assignment, student, done.grades)
+        if done.autograded is not None:
+            _replace_folder(course.root / "autograded" / student / assignment, done.autograded)
+    else:
+        result = writer.unreadable(assignment, student)
+        result.error = outcome.reason or "not graded"
+    result.notes = outcome.notes
+    return result
 
 
 def _describe(exc: BaseException) -> str:
@@ -163,58 +170,55 @@ class LocalBackend:
     def __init__(self, workers: int) -> None:
         self.workers = workers
 
-    def grade(self, course: Course, assignment: str, students: list[str], *, sandbox: bool,
-              expected: list[str]) -> Iterator[tuple[str, TaskResult | BaseException]]:
+    def grade(self, course: Course, context: GradingContext,
+              students: list[str]) -> Iterator[tuple[str, TaskResult | BaseException]]:
         """Each student's result as it comes. A worker process that dies (killed, out of
         memory) breaks its pool: the submissions that had not come back are graded again by a
         new pool; those caught in a second break are graded one at a time, so the one whose
-        grading kills a worker is the only one that gets the reason."""
-        base = Path(tempfile.mkdtemp(prefix="mlc-grade-"))
-        try:
-            copy_assignment(course.db_url, f"sqlite:///{base / 'gradebook.db'}", assignment,
-                            course.coursedir.course_id, cell_order(course, assignment))
-            initargs = (str(course.root), str(base / "gradebook.db"), sandbox, expected,
-                        str(host_datasets_folder()), dict(os.environ), os.getcwd())
-            context = worker_context()
+        grading kills a worker is the only one that gets the reason. Every worker starts from
+        ``context``, and a copy of the assignment's cells in the run's scratch folder."""
+        assignment = context.assignment
+        copy_assignment(course.db_url, f"sqlite:///{Path(context.scratch) / 'gradebook.db'}",
+                        assignment, course.coursedir.course_id, cell_order(course, assignment))
+        initargs = (context,)
+        processes = process_context()
 
-            def task(student: str) -> GradingTask:
-                return GradingTask(assignment, student,
-                                   source=str(course.root / "submitted" / student / assignment))
+        def task(student: str) -> GradingTask:
+            return GradingTask(assignment, student,
+                               source=str(course.root / "submitted" / student / assignment))
 
-            todo = students
-            for _ in range(2):  # everyone, then whoever a broken pool left without a result
-                if not todo:
-                    return
-                broken: list[str] = []
-                workers = max(1, min(self.workers, len(todo)))
-                with ProcessPoolExecutor(max_workers=workers, mp_context=context,
-                                         initializer=worker_init, initargs=initargs) as pool:
-                    pending = {pool.submit(worker_grade, task(s)): s for s in todo}
-                    while pending:
-                        finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                        for future in finished:
-                            student = pending.pop(future)
-                            try:
-                                yield student, future.result()
-                            except BrokenProcessPool:
-                                broken.append(student)
-                            except Exception as exc:  # noqa: BLE001 - a failed task is a reason
-                                yield student, exc
-                todo = broken
-            for student in todo:  # one at a time: a break names its submission
-                with ProcessPoolExecutor(max_workers=1, mp_context=context,
-                                         initializer=worker_init, initargs=initargs) as pool:
-                    try:
-                        yield student, pool.submit(worker_grade, task(student)).result()
-                    except BrokenProcessPool:
-                        yield student, WorkerDied(
-                            "the grading worker process died while grading this submission (it "
-                            "was killed or ran out of memory), twice; the other submissions were "
-                            "graded by new workers")
-                    except Exception as exc:  # noqa: BLE001
-                        yield student, exc
-        finally:
-            shutil.rmtree(base, ignore_errors=True)
+        todo = students
+        for _ in range(2):  # everyone, then whoever a broken pool left without a result
+            if not todo:
+                return
+            broken: list[str] = []
+            workers = max(1, min(self.workers, len(todo)))
+            with ProcessPoolExecutor(max_workers=workers, mp_context=processes,
+                                     initializer=worker_init, initargs=initargs) as pool:
+                pending = {pool.submit(worker_grade, task(s)): s for s in todo}
+                while pending:
+                    finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        student = pending.pop(future)
+                        try:
+                            yield student, future.result()
+                        except BrokenProcessPool:
+                            broken.append(student)
+                        except Exception as exc:  # noqa: BLE001 - a failed task is a reason
+                            yield student, exc
+            todo = broken
+        for student in todo:  # one at a time: a break names its submission
+            with ProcessPoolExecutor(max_workers=1, mp_context=processes,
+                                     initializer=worker_init, initargs=initargs) as pool:
+                try:
+                    yield student, pool.submit(worker_grade, task(student)).result()
+                except BrokenProcessPool:
+                    yield student, WorkerDied(
+                        "the grading worker process died while grading this submission (it "
+                        "was killed or ran out of memory), twice; the other submissions were "
+                        "graded by new workers")
+                except Exception as exc:  # noqa: BLE001
+                    yield student, exc
 
 
 class WorkerDied(Exception):

@@ -37,6 +37,10 @@ if _is_forkserver():
     _libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() == 1:  # the grading process was gone already
         os._exit(1)
+    # numerical libraries read their thread count when they load, below: one thread each in
+    # the workers (several grade side by side), unless whoever started the grading chose
+    for _name in THREAD_VARIABLES:
+        os.environ.setdefault(_name, "1")
 
 
 # What a grading worker imports to grade: loaded once, in the process the workers are forked
@@ -46,10 +50,9 @@ WORKER_PRELOAD = ["mlchallenge.grading.server", "mlchallenge.grading.worker", "n
                   "mlchallenge.preprocessors.score", "mlchallenge.sandbox.launch"]
 
 
-def worker_context():
+def process_context():
     """Where local grading workers come from: a fork of a server process that imported what
-    they need once. Each worker starts with the environment and folder of the moment its pool
-    is made (``worker_init`` sets them), as a spawned one would."""
+    they need once. Everything a worker needs to know comes with its pool's ``GradingContext``."""
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(WORKER_PRELOAD)
     return context
@@ -57,18 +60,9 @@ def worker_context():
 
 def prepare_workers() -> None:
     """Start the workers' server now, so its imports run while this process loads its own and
-    stages the run (reads the gradebook, writes the kernels' view of the datasets). Numerical
-    libraries read their thread count when they load: the server loads them with one thread
-    each, as ``kernel_environment`` gives the workers (unless the caller chose a number).
-    Starting it again does nothing."""
+    stages the run (reads the gradebook, writes the kernels' view of the datasets). Starting it
+    again does nothing."""
     from multiprocessing import forkserver
 
-    worker_context()
-    added = [name for name in THREAD_VARIABLES if name not in os.environ]
-    try:
-        for name in added:
-            os.environ[name] = "1"
-        forkserver.ensure_running()
-    finally:
-        for name in added:
-            os.environ.pop(name, None)
+    process_context()
+    forkserver.ensure_running()

@@ -4,7 +4,7 @@ nbgrader stays the engine. The course's ``nbgrader_config.py`` lists
 ``GradingExecute`` (``mlchallenge.preprocessors``) in ``Autograde.autograde_preprocessors``, so plain
 ``nbgrader autograde`` and ``mlchallenge grade`` run the same pipeline.
 ``grade()`` calls nbgrader's API once per submission, so one broken
-submission never stops the batch, and reads the scores back from the gradebook.
+submission never stops the batch, and returns each submission's result as it was written.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from nbgrader.api import Gradebook, MissingEntry
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import plain_name, printable
-from mlchallenge.grading.results import SubmissionResult, read_result, reason_from_log
+from mlchallenge.grading.results import SubmissionResult, reason_from_log
 from mlchallenge.grading.writer import prepare_gradebook
-from mlchallenge.sandbox.environment import kernel_environment
 from mlchallenge.sandbox.settings import require_sandbox
 
 
@@ -138,27 +137,11 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         problem = unreadable_notebook(course.root / "submitted" / student / assignment)
         if problem:
             unreadable[student] = problem
-    notes: dict[str, list[str]] = {}
-    failures: dict[str, str] = {}
-    if chosen:
-        with kernel_environment(course):
-            notes, failures = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
-                                         regrade=regrade, progress=progress, unreadable=unreadable,
-                                         scheduler=scheduler)
-    results: list[SubmissionResult] = [SubmissionResult(s, assignment, error=reason)
-                                       for s, reason in unusable.items()]
-    with Gradebook(course.db_url) as gradebook:
-        for student in chosen:
-            try:
-                result = read_result(gradebook, assignment, student)
-            except MissingEntry:
-                result = SubmissionResult(student, assignment,
-                                          error="nbgrader finished but recorded no grade")
-            if student in failures:
-                result.error = failures[student]
-            result.notes = notes.get(student, [])
-            results.append(result)
-    return results
+    graded = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
+                        regrade=regrade, progress=progress, unreadable=unreadable,
+                        scheduler=scheduler) if chosen else {}
+    results = [SubmissionResult(s, assignment, error=reason) for s, reason in unusable.items()]
+    return results + [graded[s] for s in chosen]
 
 
 def release(course: Course, assignments: list[str] | None = None) -> list[Path]:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +15,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook
 
 from mlchallenge.core.course import Course, quiet_gradebook_warnings
+from mlchallenge.grading.context import GradingContext, configure
 from mlchallenge.grading.results import reason_from_log
 
 
@@ -130,50 +130,33 @@ class WorkerContext:
 _WORKER: dict = {}
 
 
-def worker_init(course_root: str, base_db: str, sandbox: bool, expected: list[str],
-                 host_datasets: str, environment: dict[str, str] | None = None,
-                 cwd: str | None = None) -> None:
-    """A local worker process: the course's own folder, a private copy of the gradebook. A
-    worker forked from a server started earlier takes the environment and folder of the
-    process that made its pool (``environment``, ``cwd``), as a spawned one inherits them."""
+def worker_init(context: GradingContext) -> None:
+    """A local worker process: the run's context, a private copy of the run's gradebook (the
+    assignment's cells) in a folder of its own under the run's scratch folder, which the
+    grading process removes however the worker ends."""
     from mlchallenge.sandbox.launch import die_with_parent
 
     die_with_parent()
-    if environment is not None:
-        os.environ.clear()
-        os.environ.update(environment)
-    if cwd is not None:
-        os.chdir(cwd)
     quiet_gradebook_warnings()
-    # everything this worker makes (its gradebook copy, its kernels' folders) goes under the
-    # run's folder, which the parent removes however the worker ends
-    private = Path(base_db).parent / f"w{os.getpid()}"
+    private = Path(context.scratch) / f"w{os.getpid()}"
     private.mkdir()
-    tempfile.tempdir = str(private)
-    shutil.copy2(base_db, private / "gradebook.db")
-    course = Course(course_root)
-    # the full dataset files the scoring preprocessor reads labels from, in this process only
-    # (the kernels get the view without the hidden-test labels, through their environment)
-    from mlchallenge.kernel import datasets
-
-    block = datasets.host_datasets(Path(host_datasets))
-    block.__enter__()
-    _WORKER["host_datasets"] = block  # kept: a collected block would leave on its own
-    _WORKER["context"] = private_course(course, private, sandbox, expected)
+    shutil.copy2(Path(context.scratch) / "gradebook.db", private / "gradebook.db")
+    _WORKER["context"] = worker_context(context, private)
     # the kernel factory's imports overlap with nbgrader's first steps on the first submission
     from mlchallenge.preprocessors.execute import prepare_kernels
 
+    course = _WORKER["context"].course
     prepare_kernels(course.config, [course.root.resolve()])
 
 
-def private_course(course: Course, private: Path, sandbox: bool, expected: list[str],
-                    return_files: bool = False) -> WorkerContext:
-    course.config.CourseDirectory.db_url = f"sqlite:///{private / 'gradebook.db'}"
-    course.config.GradingExecute.sandbox = sandbox
-    # nbgrader reads each submission from a staged copy (an absolute submitted_directory wins
-    # over the course root), so the submission itself is only ever read, once, by the copy
-    course.config.CourseDirectory.submitted_directory = str(private / "submitted")
-    return WorkerContext(course=course, private=private, expected=set(expected),
+def worker_context(context: GradingContext, private: Path, *, return_files: bool = False,
+                   course_id: str | None = None) -> WorkerContext:
+    """The course as one worker grades it: nbgrader configured from the run's context."""
+    course = Course(context.course_root)
+    if course_id is not None:
+        course.config.CourseDirectory.course_id = course_id
+    configure(course, context, private)
+    return WorkerContext(course=course, private=private, expected=set(context.expected),
                          return_files=return_files)
 
 
@@ -228,15 +211,3 @@ def _stage(files: Files, links: tuple[str, ...], stage: Path, expected: set[str]
         present[unknown[0]].rename(stage / f"{missing[0]}.ipynb")
         return [*noticed, f"{unknown[0]}.ipynb graded as {missing[0]}.ipynb (the notebook was renamed)"]
     return noticed + [f"{name}.ipynb is missing: no points for it" for name in missing]
-
-
-# ---- writer side -------------------------------------------------------------------------
-
-
-def host_datasets_folder() -> Path:
-    """The full dataset files: the folder the caller's ``kernel_environment()`` block
-    recorded (MLCHALLENGE_DATASETS is the kernels' view by then)."""
-    from mlchallenge.kernel import datasets
-
-    return datasets.host_datasets_dir()
-

@@ -9,11 +9,12 @@ import functools
 from pathlib import Path
 
 import nbgrader
-from nbgrader.api import Base, Gradebook
+from nbgrader.api import Base, Grade, Gradebook
 
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.course import Course
-from mlchallenge.grading.worker import SubmissionGrades, read_grades
+from mlchallenge.grading.results import AssignmentCells, SubmissionResult, result_of
+from mlchallenge.grading.worker import SubmissionGrades
 
 
 @functools.cache
@@ -62,10 +63,22 @@ def prepare_gradebook(db_url: str) -> None:
 
 class GradebookWriter:
     """The one writer: results go into the course's gradebook (SQLite or PostgreSQL, nbgrader's
-    ``db_url``) through nbgrader's Gradebook API, one connection for the whole run."""
+    ``db_url``) through nbgrader's Gradebook API, one connection for the whole run. Each write
+    hands back the submission's result as it now stands in the gradebook (manual grades a person
+    gave earlier included), summed from the rows it wrote: the gradebook is never read back for
+    the results. ``cells`` is the assignment's graded cells, read once for the run."""
 
-    def __init__(self, db_url: str, course_id: str = "default_course") -> None:
+    def __init__(self, db_url: str, course_id: str = "default_course",
+                 cells: dict[str, AssignmentCells] | None = None) -> None:
         self.gradebook = Gradebook(db_url, course_id=course_id)
+        self.cells = cells or {}
+
+    def _cells(self, assignment: str) -> AssignmentCells:
+        if assignment not in self.cells:
+            from mlchallenge.grading.results import assignment_cells
+
+            self.cells[assignment] = assignment_cells(self.gradebook, assignment)
+        return self.cells[assignment]
 
     def __enter__(self) -> GradebookWriter:
         return self
@@ -76,9 +89,11 @@ class GradebookWriter:
     def close(self) -> None:
         self.gradebook.close()
 
-    def write(self, assignment: str, student: str, grades: SubmissionGrades) -> None:
+    def write(self, assignment: str, student: str, grades: SubmissionGrades) -> SubmissionResult:
         """One submission's autograde results (manual grades already recorded are kept)."""
         target = self.gradebook
+        cells = self._cells(assignment)
+        rows: list[tuple[str, Grade]] = []
         try:
             target.update_or_create_student(student)
             if grades.timestamp:
@@ -92,42 +107,41 @@ class GradebookWriter:
                 ours = {grade.name: grade for grade in into.grades}
                 for name, (auto_score, needs_manual) in notebook.grades.items():
                     ours[name].auto_score = auto_score
-                    ours[name].needs_manual_grade = needs_manual
+                    # as nbgrader's autograde does: a grade a person gave is to be looked at
+                    # again (the worker's scratch gradebook holds no manual grades)
+                    ours[name].needs_manual_grade = needs_manual or \
+                        ours[name].manual_score is not None
+                rows += [(notebook.name, grade) for grade in ours.values()]
                 theirs = {comment.name: comment for comment in into.comments}
                 for name, comment in notebook.comments.items():
                     theirs[name].auto_comment = comment
                 into.late_submission_penalty = notebook.late_submission_penalty
+            result = result_of(student, assignment, rows, cells)  # before the commit expires them
             target.db.commit()
         except BaseException:
             target.db.rollback()
             raise
+        return result
 
-    def unreadable(self, assignment: str, student: str) -> None:
+    def unreadable(self, assignment: str, student: str) -> SubmissionResult:
         """A submission nbgrader could not grade still appears in the gradebook, with no points."""
         target = self.gradebook
+        cells = self._cells(assignment)
+        rows: list[tuple[str, Grade]] = []
         try:
             target.update_or_create_student(student)
             submission = target.update_or_create_submission(assignment, student)
             for notebook in submission.notebooks:
+                code = {name for name, info in cells.get(notebook.name, {}).items() if info.code}
                 for grade in notebook.grades:
-                    grade.auto_score = (0 if grade.cell.cell_type == "code" or grade.auto_score
-                                        else None)
+                    grade.auto_score = 0 if grade.name in code or grade.auto_score else None
+                rows += [(notebook.name, grade) for grade in notebook.grades]
+            result = result_of(student, assignment, rows, cells)
             target.db.commit()
         except BaseException:
             target.db.rollback()
             raise
-
-
-def copy_grades(source_url: str, target_url: str, assignment: str, student: str) -> None:
-    """Write one submission's autograde results from a worker's gradebook into the course's."""
-    grades = read_grades(source_url, assignment, student)
-    with GradebookWriter(target_url) as writer:
-        writer.write(assignment, student, grades)
-
-
-def record_unreadable(target_url: str, assignment: str, student: str) -> None:
-    with GradebookWriter(target_url) as writer:
-        writer.unreadable(assignment, student)
+        return result
 
 
 def copy_assignment(source_url: str, target_url: str, assignment: str, course_id: str,

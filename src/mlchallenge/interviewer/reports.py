@@ -30,7 +30,7 @@ from nbgrader.api import Gradebook, MissingEntry
 
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core import timing
-from mlchallenge.core.course import Course
+from mlchallenge.core.course import Course, quiet_gradebook_warnings
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
 from mlchallenge.interviewer import bank, similarity
@@ -375,8 +375,7 @@ def gather(course: Course, assignments: Iterable[str] | None = None,
     if course.db_url.startswith("sqlite:///") and not Path(database).is_file():
         raise KitError(f"no gradebook at {database}: grade first (`mlchallenge grade ASSIGNMENT`)")
     with warnings.catch_warnings(), Gradebook(course.db_url) as gradebook:
-        # nbgrader's gradebook code triggers SQLAlchemy warnings that say nothing to a user
-        warnings.filterwarnings("ignore", message=".*not in session.*")
+        quiet_gradebook_warnings()
         in_gradebook = {a.name for a in gradebook.assignments}
         names = chosen or [a for a in course.assignments() if a in in_gradebook]
         for name in names:

@@ -17,12 +17,10 @@ view, except the ones that need the hidden-test labels, which refuse in a view.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
 import stat
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,27 +125,6 @@ def datasets_dir() -> Path:
     clone = here.parents[3] / "datasets"
     packaged = here.parents[1] / "course_files" / "datasets"
     return packaged if packaged.is_dir() and not clone.is_dir() else clone
-
-
-# Where the grading process reads the full files while ``sandbox.environment.kernel_environment`` points
-# $MLCHALLENGE_DATASETS (which kernels inherit) at a view: held in this process's memory only.
-_host_sources: list[Path] = []
-
-
-@contextlib.contextmanager
-def host_datasets(source: Path) -> Iterator[None]:
-    """While this block runs, ``host_datasets_dir()`` in this process is ``source``."""
-    _host_sources.append(Path(source))
-    try:
-        yield
-    finally:
-        _host_sources.pop()
-
-
-def host_datasets_dir() -> Path:
-    """The full files the grading process scores with: the innermost ``host_datasets`` block's
-    folder, else ``datasets_dir()``."""
-    return _host_sources[-1] if _host_sources else datasets_dir()
 
 
 def sha256_of(path: Path) -> str:

@@ -17,7 +17,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer
+from traitlets import Bool, Integer, Unicode
 
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.text_table import printable
@@ -104,6 +104,14 @@ class GradingExecute(Execute):
     fork_kernels = Bool(True, help="Fork sandboxed kernels from one process per grading worker "
                         "that imported the common libraries once (needs root; otherwise each "
                         "kernel is started on its own).").tag(config=True)
+    kernel_datasets = Unicode("", help="Folder handed to grading kernels as their datasets "
+                              "(MLCHALLENGE_DATASETS): a view without the hidden test labels. "
+                              "Default: $MLCHALLENGE_DATASETS when set, else a view the kit "
+                              "writes of the course's datasets.").tag(config=True)
+    kernel_datasets_sha256 = Unicode("", help="sha256 of that view's manifest, which the "
+                                     "kernel checks (set with kernel_datasets).").tag(config=True)
+    scratch_dir = Unicode("", help="Folder the kernels' own folders are made in (default: the "
+                          "system's temporary folder).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
@@ -117,11 +125,15 @@ class GradingExecute(Execute):
                         work_mb=self.max_work_mb, work_files=self.max_work_files)
         from mlchallenge.kernel.datasets import VIEW_SHA256_VARIABLE
 
+        # thread counts: one per numerical library, unless whoever grades chose a number
         threads = tuple((name, os.environ.get(name, "1")) for name in THREAD_VARIABLES)
-        if os.environ.get(VIEW_SHA256_VARIABLE):  # lets the kernel check its datasets view
-            threads += ((VIEW_SHA256_VARIABLE, os.environ[VIEW_SHA256_VARIABLE]),)
-        return KernelSettings(sandbox=self.sandbox, limits=limits,
-                              datasets=kernel_datasets(), threads=threads, fork=self.fork_kernels)
+        folder, sha256 = ((self.kernel_datasets, self.kernel_datasets_sha256)
+                          if self.kernel_datasets else kernel_datasets())
+        if sha256:  # lets the kernel check its datasets view
+            threads += ((VIEW_SHA256_VARIABLE, sha256),)
+        return KernelSettings(sandbox=self.sandbox, limits=limits, datasets=folder,
+                              threads=threads, fork=self.fork_kernels,
+                              scratch=self.scratch_dir or None)
 
     def create_kernel_manager(self):
         if self.sandbox:
@@ -289,24 +301,25 @@ def prepare_kernels(config, not_inside: list[Path]) -> bool:
     return True
 
 
-def kernel_datasets() -> str | None:
-    """The folder grading kernels get as MLCHALLENGE_DATASETS: the caller's choice, else a view
-    without the hidden test labels when the kit can make one, else the course's datasets/."""
+def kernel_datasets() -> tuple[str | None, str]:
+    """The folder grading kernels get as MLCHALLENGE_DATASETS when no grading command chose one
+    (plain ``nbgrader autograde``), with its view's checksum: the caller's $MLCHALLENGE_DATASETS,
+    else a view of the datasets without the hidden test labels, written once per process."""
     chosen = os.environ.get("MLCHALLENGE_DATASETS")
     if chosen:
-        return str(Path(chosen).resolve())
+        return str(Path(chosen).resolve()), ""
     return _default_kernel_datasets()
 
 
 @lru_cache(maxsize=1)
-def _default_kernel_datasets() -> str | None:
+def _default_kernel_datasets() -> tuple[str | None, str]:
     from mlchallenge.kernel import datasets
 
-    writer = getattr(datasets, "write_kernel_view", None)
-    if writer is not None:
-        folder = Path(tempfile.mkdtemp(prefix="mlchallenge-data-"))
-        atexit.register(shutil.rmtree, folder, True)
-        return str(Path(writer(folder)).resolve())
-    folder = datasets.datasets_dir()
-    return str(folder.resolve()) if folder.is_dir() else None
+    source = datasets.datasets_dir()
+    if not source.is_dir():
+        return None, ""
+    folder = Path(tempfile.mkdtemp(prefix="mlchallenge-data-"))
+    atexit.register(shutil.rmtree, folder, True)
+    view = Path(datasets.write_kernel_view(folder / "datasets", source)).resolve()
+    return str(view), datasets.view_sha256(view)
 

@@ -345,7 +345,7 @@ class ScoreHiddenPredictions(Preprocessor):
         else:
             root = Path(self.config.CourseDirectory.get("root", ".") or ".")
             own = root / "datasets"
-            folder = own if own.is_dir() else datasets.host_datasets_dir()
+            folder = own if own.is_dir() else datasets.datasets_dir()
         if datasets.is_kernel_view(folder):
             raise KitError(
                 f"{folder} is a grading kernel's view without the hidden test labels; the "

@@ -49,7 +49,7 @@ class KernelFactory:
         exposed = python_roots()
         _refuse_course_inside(exposed, not_inside)
         self.settings = settings
-        self.root = _socket_safe_mkdtemp("z-")
+        self.root = _socket_safe_mkdtemp("z-", settings.scratch)
         os.chmod(self.root, 0o711)
         self._count = 0
         self._cond = threading.Condition()

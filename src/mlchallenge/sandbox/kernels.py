@@ -140,11 +140,11 @@ def _refuse_course_inside(exposed: list[Path], not_inside: list[Path]) -> None:
                 )
 
 
-def _socket_safe_mkdtemp(prefix: str) -> Path:
-    """A new private folder for kernel sockets: under the process's temporary folder when the
-    sockets' paths fit the Unix limit (107 bytes), else directly under /tmp (a Dask worker's
-    scratch space, for one, is nested too deep)."""
-    path = Path(tempfile.mkdtemp(prefix=prefix))
+def _socket_safe_mkdtemp(prefix: str, scratch: str | None = None) -> Path:
+    """A new private folder for kernel sockets: under ``scratch`` (else the temporary folder)
+    when the sockets' paths fit the Unix limit (107 bytes), else directly under /tmp (a Dask
+    worker's scratch space, for one, is nested too deep)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch))
     if len(str(path)) + len("/k999999/ipc/k-5") > 107 and Path("/tmp").is_dir():
         path.rmdir()
         path = Path(tempfile.mkdtemp(prefix=prefix, dir="/tmp"))
@@ -179,7 +179,7 @@ KERNEL_ARGS = ("--HistoryManager.hist_file=:memory:",)
 def launch_kernel(settings: KernelSettings, not_inside: Sequence[Path] = ()) -> PreparedKernel:
     """Launch a fresh kernel process now, in a sandbox of its own; it answers once its imports
     are done."""
-    base = _socket_safe_mkdtemp("k-")
+    base = _socket_safe_mkdtemp("k-", settings.scratch)
     os.chmod(base, 0o711)
     work, ipc, connection_file, info = _kernel_folders(base)
     user = sandbox_user() if settings.sandbox and is_root() else None

@@ -91,6 +91,7 @@ class KernelSettings:
     datasets: str | None = None  # host folder handed to the kernel as MLCHALLENGE_DATASETS
     threads: tuple[tuple[str, str], ...] = field(default_factory=tuple)
     fork: bool = True  # fork sandboxed kernels from a factory that imported the libraries once
+    scratch: str | None = None  # where the kernels' folders are made (else the temporary folder)
 
 
 def bwrap_path() -> str | None:
@@ -177,20 +178,21 @@ def hidden_package_data(exposed: list[Path]) -> list[Path]:
             and any(root == path or root in path.parents for root in exposed)]
 
 
-_EMPTY: list[Path] = []
+_EMPTY: dict[str | None, Path] = {}
 
 
-def _empty_file() -> Path:
+def _empty_file(folder: str | None = None) -> Path:
     """An empty read-only file to show in place of a hidden one (a device such as /dev/null
-    cannot be read through the sandbox's read-only binds, which are nodev). Made again when
-    gone: a long-lived worker's temporary folder is removed after each run."""
-    if not _EMPTY or not _EMPTY[0].is_file():
-        handle, name = tempfile.mkstemp(prefix="mlchallenge-empty-")
+    cannot be read through the sandbox's read-only binds, which are nodev), in ``folder`` (the
+    run's scratch folder, removed with it) or the temporary folder. Made again when gone."""
+    known = _EMPTY.get(folder)
+    if known is None or not known.is_file():
+        handle, name = tempfile.mkstemp(prefix="mlchallenge-empty-", dir=folder)
         os.close(handle)
         os.chmod(name, 0o444)
         atexit.register(_remove_quietly, name)
-        _EMPTY[:] = [Path(name)]
-    return _EMPTY[0]
+        known = _EMPTY[folder] = Path(name)
+    return known
 
 
 def _remove_quietly(name: str) -> None:
@@ -240,7 +242,7 @@ def bwrap_command(settings: KernelSettings, work: Path | None, ipc: Path, expose
         if hidden.is_dir():
             cmd += ["--perms", "0555", "--tmpfs", str(hidden)]
         else:
-            cmd += ["--ro-bind", str(_empty_file()), str(hidden)]
+            cmd += ["--ro-bind", str(_empty_file(settings.scratch)), str(hidden)]
     cmd += [*_dirs_for(ipc, made), "--bind", str(ipc), str(ipc)]
     if work is not None:
         cmd += ["--bind", str(work), SANDBOX_WORK]

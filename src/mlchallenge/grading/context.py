@@ -1,0 +1,87 @@
+"""One grading context per run: everything a grading worker needs to know, built once by the
+grading process and handed as it is to every worker, local or on Dask.
+
+A worker turns the context into its course's nbgrader configuration (:func:`configure`), the way
+nbgrader's own plug-ins take their settings: the kernels' view of the datasets and its checksum
+(``GradingExecute``), the full dataset files the scoring step reads (``ScoreHiddenPredictions``),
+the folder its kernels' sandboxes and its private gradebook go in. No setting travels through
+the environment, a module's globals or ``tempfile.tempdir``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import stat
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from mlchallenge.core.course import Course
+from mlchallenge.kernel import datasets as datasets_mod
+from mlchallenge.sandbox.environment import datasets_source
+
+
+@dataclass(frozen=True)
+class GradingContext:
+    """What every worker of one run shares (picklable; paths are absolute)."""
+
+    course_root: str
+    assignment: str
+    sandbox: bool
+    expected: tuple[str, ...]  # the assignment's notebooks, by name
+    datasets: str  # the full dataset files the scoring step reads labels from
+    kernel_view: str  # the kernels' view of them: no hidden-test labels
+    view_sha256: str  # lets a kernel check its view was not changed
+    scratch: str  # the run's folder: each worker's gradebook and kernels go under it
+
+
+@contextlib.contextmanager
+def grading_context(course: Course, assignment: str, *, sandbox: bool,
+                    expected: list[str] | tuple[str, ...]) -> Iterator[GradingContext]:
+    """The run's context: its scratch folder and the kernels' view of the datasets (written
+    from ``datasets_source(course)``), removed when the block ends."""
+    scratch = Path(tempfile.mkdtemp(prefix="mlc-grade-"))
+    try:
+        context = local_context(course, assignment, scratch, sandbox=sandbox, expected=expected)
+        yield context
+    finally:
+        remove_tree(scratch)
+
+
+def local_context(course: Course, assignment: str, scratch: Path, *, sandbox: bool,
+                  expected: list[str] | tuple[str, ...]) -> GradingContext:
+    """A context whose view is written into ``scratch`` (the caller removes it)."""
+    source = datasets_source(course).resolve()
+    view = Path(datasets_mod.write_kernel_view(scratch / "datasets", source)).resolve()
+    return GradingContext(course_root=str(course.root.resolve()), assignment=assignment,
+                          sandbox=sandbox, expected=tuple(expected), datasets=str(source),
+                          kernel_view=str(view), view_sha256=datasets_mod.view_sha256(view),
+                          scratch=str(scratch.resolve()))
+
+
+def configure(course: Course, context: GradingContext, private: Path) -> None:
+    """Point ``course``'s nbgrader configuration at a worker's own folder ``private`` (its
+    gradebook copy there, its staged submissions, its kernels' folders) and at the context's
+    datasets."""
+    config = course.config
+    config.CourseDirectory.db_url = f"sqlite:///{private / 'gradebook.db'}"
+    # nbgrader reads each submission from a staged copy (an absolute submitted_directory wins
+    # over the course root), so the submission itself is only ever read, once, by the copy
+    config.CourseDirectory.submitted_directory = str(private / "submitted")
+    config.GradingExecute.sandbox = context.sandbox
+    config.GradingExecute.kernel_datasets = context.kernel_view
+    config.GradingExecute.kernel_datasets_sha256 = context.view_sha256
+    config.GradingExecute.scratch_dir = str(private)
+    config.ScoreHiddenPredictions.datasets_dir = context.datasets
+
+
+def remove_tree(root: Path) -> None:
+    """Remove a folder that holds read-only folders (the kernels' view is written read-only)."""
+    if not root.exists():
+        return
+    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())]:
+        with contextlib.suppress(OSError):
+            folder.chmod(folder.stat().st_mode | stat.S_IWUSR | stat.S_IXUSR)
+    shutil.rmtree(root, ignore_errors=True)
