@@ -28,9 +28,10 @@ AGREEMENT = 0.9
 # the model by more than the task's tolerance: a figure for a person (names from domain knowledge
 # and names frozen from the labels both lose there), never points; the report asks a question.
 RENAMED_DROP = "the model depends on its category names"
-RENAMED_QUESTION = ("Refitted with its categories renamed, your model scored clearly lower: which "
-                    "category names does it rely on, and where did they come from (domain knowledge, "
-                    "the training rows, or something fixed before fitting)?")
+RENAMED_QUESTION = ("Refitted with its categories renamed, your model scored clearly lower or "
+                    "could not be fitted: which category names does it rely on, and where did they "
+                    "come from (domain knowledge, the training rows, or something fixed before "
+                    "fitting)?")
 
 
 def renamed_note(metric: str, score: float, renamed: float | None, error: str | None,
