@@ -31,7 +31,8 @@ from pathlib import Path
 
 from mlchallenge.core.course import CONFIG_FILE, Course, quiet_gradebook_warnings
 from mlchallenge.core.errors import KitError
-from mlchallenge.grading.context import GradingContext, local_context, remove_tree
+from mlchallenge.core.files import remove_tree
+from mlchallenge.grading.context import GradingContext, local_context
 from mlchallenge.grading.worker import (
     Files,
     GradingTask,

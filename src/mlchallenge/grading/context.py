@@ -11,14 +11,13 @@ the environment, a module's globals or ``tempfile.tempdir``.
 from __future__ import annotations
 
 import contextlib
-import shutil
-import stat
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from mlchallenge.core.course import Course
+from mlchallenge.core.files import remove_tree
 from mlchallenge.kernel import datasets as datasets_mod
 from mlchallenge.sandbox.environment import datasets_source
 
@@ -75,13 +74,3 @@ def configure(course: Course, context: GradingContext, private: Path) -> None:
     config.GradingExecute.kernel_datasets_sha256 = context.view_sha256
     config.GradingExecute.scratch_dir = str(private)
     config.ScoreHiddenPredictions.datasets_dir = context.datasets
-
-
-def remove_tree(root: Path) -> None:
-    """Remove a folder that holds read-only folders (the kernels' view is written read-only)."""
-    if not root.exists():
-        return
-    for folder in [root, *(p for p in root.rglob("*") if p.is_dir() and not p.is_symlink())]:
-        with contextlib.suppress(OSError):
-            folder.chmod(folder.stat().st_mode | stat.S_IWUSR | stat.S_IXUSR)
-    shutil.rmtree(root, ignore_errors=True)

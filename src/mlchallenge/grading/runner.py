@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -27,6 +26,7 @@ from pathlib import Path
 from nbgrader.api import Gradebook, MissingEntry
 
 from mlchallenge.core.course import Course
+from mlchallenge.core.files import remove_tree
 from mlchallenge.core.text_table import printable
 from mlchallenge.grading.context import GradingContext, grading_context
 from mlchallenge.grading.journal import Journal, submission_digest
@@ -155,11 +155,7 @@ def _describe(exc: BaseException) -> str:
 
 def _replace_folder(folder: Path, files: Files) -> None:
     """Put a remote worker's autograded folder where nbgrader would have written it."""
-    if folder.exists():
-        for path in [folder, *folder.rglob("*")]:
-            if path.is_dir() and not path.is_symlink():
-                path.chmod(path.stat().st_mode | 0o700)
-        shutil.rmtree(folder)
+    remove_tree(folder)
     folder.mkdir(parents=True)
     write_files(files, folder)
 

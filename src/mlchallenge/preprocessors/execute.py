@@ -7,7 +7,6 @@ from __future__ import annotations
 import atexit
 import json
 import os
-import shutil
 import tempfile
 import time
 from functools import lru_cache
@@ -20,6 +19,7 @@ from nbgrader.preprocessors import Execute
 from traitlets import Bool, Integer, Unicode
 
 from mlchallenge.core import cells as nbcells
+from mlchallenge.core.files import remove_tree
 from mlchallenge.core.text_table import printable
 from mlchallenge.kernel.emit import EMIT_MIME
 from mlchallenge.kernel.predictions import PREDICTIONS_MIME
@@ -319,7 +319,7 @@ def _default_kernel_datasets() -> tuple[str | None, str]:
     if not source.is_dir():
         return None, ""
     folder = Path(tempfile.mkdtemp(prefix="mlchallenge-data-"))
-    atexit.register(shutil.rmtree, folder, True)
+    atexit.register(remove_tree, folder)
     view = Path(datasets.write_kernel_view(folder / "datasets", source)).resolve()
     return str(view), datasets.view_sha256(view)
 
