@@ -11,6 +11,7 @@ the environment, a module's globals or ``tempfile.tempdir``.
 from __future__ import annotations
 
 import contextlib
+import os
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -40,13 +41,35 @@ class GradingContext:
 def grading_context(course: Course, assignment: str, *, sandbox: bool,
                     expected: list[str] | tuple[str, ...]) -> Iterator[GradingContext]:
     """The run's context: its scratch folder and the kernels' view of the datasets (written
-    from ``datasets_source(course)``), removed when the block ends."""
-    scratch = Path(tempfile.mkdtemp(prefix="mlc-grade-"))
+    from ``datasets_source(course)``), removed when the block ends. What a grading process
+    killed before it could remove its own left behind is removed here."""
+    _remove_stale()
+    scratch = Path(tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-"))
     try:
         context = local_context(course, assignment, scratch, sandbox=sandbox, expected=expected)
         yield context
     finally:
         remove_tree(scratch)
+
+
+SCRATCH_PREFIX = "mlc-grade-"
+
+
+def _remove_stale() -> None:
+    """Scratch folders of grading processes that are gone (killed before they could remove
+    them): named after their process, which must no longer run."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name.removeprefix(SCRATCH_PREFIX).split("-", 1)[0]
+        if not pid.isdigit() or folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            if folder.stat().st_uid != os.getuid():
+                continue
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            remove_tree(folder)
+        except OSError:  # alive under another user, or unreadable: not ours to remove
+            continue
 
 
 def local_context(course: Course, assignment: str, scratch: Path, *, sandbox: bool,
