@@ -22,6 +22,8 @@ from mlchallenge.core.files import remove_tree
 from mlchallenge.kernel import datasets as datasets_mod
 from mlchallenge.sandbox.environment import datasets_source
 
+SCRATCH_PREFIX = "mlc-grade-"  # then the grading process's id: mlc-grade-<pid>-<random>
+
 
 @dataclass(frozen=True)
 class GradingContext:
@@ -50,9 +52,6 @@ def grading_context(course: Course, assignment: str, *, sandbox: bool,
         yield context
     finally:
         remove_tree(scratch)
-
-
-SCRATCH_PREFIX = "mlc-grade-"
 
 
 def _remove_stale() -> None:

@@ -107,7 +107,7 @@ class GradingExecute(Execute):
     kernel_datasets = Unicode("", help="Folder handed to grading kernels as their datasets "
                               "(MLCHALLENGE_DATASETS): a view without the hidden test labels. "
                               "Default: $MLCHALLENGE_DATASETS when set, else a view the kit "
-                              "writes of the course's datasets.").tag(config=True)
+                              "writes of the kit's datasets folder.").tag(config=True)
     kernel_datasets_sha256 = Unicode("", help="sha256 of that view's manifest, which the "
                                      "kernel checks (set with kernel_datasets).").tag(config=True)
     scratch_dir = Unicode("", help="Folder the kernels' own folders are made in (default: the "
