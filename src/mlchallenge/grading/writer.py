@@ -13,7 +13,12 @@ from nbgrader.api import Base, Grade, Gradebook
 
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.course import Course
-from mlchallenge.grading.results import AssignmentCells, SubmissionResult, result_of
+from mlchallenge.grading.results import (
+    AssignmentCells,
+    SubmissionResult,
+    assignment_cells,
+    result_of,
+)
 from mlchallenge.grading.worker import SubmissionGrades
 
 
@@ -75,8 +80,6 @@ class GradebookWriter:
 
     def _cells(self, assignment: str) -> AssignmentCells:
         if assignment not in self.cells:
-            from mlchallenge.grading.results import assignment_cells
-
             self.cells[assignment] = assignment_cells(self.gradebook, assignment)
         return self.cells[assignment]
 
