@@ -85,13 +85,16 @@ def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_cour
     assert any("already graded" in line for line in lines)
     assert not any("/6" in line for line in lines), lines  # nothing was run again
     assert {r.student for r in results} == set(attempts)
-    # a person grades a manual task of blank's and gives it extra credit on a test
+    # a person grades a manual task of blank's (1 point and 0.5 extra credit) and overrides
+    # one test's automatic 0 with 0.5
     with Gradebook(course.db_url) as gradebook:
         submitted = gradebook.find_submission(ASSIGNMENT, "blank")
         grades = [g for notebook in submitted.notebooks for g in notebook.grades]
         manual = next(g for g in grades if g.cell.cell_type == "markdown")
-        manual.manual_score, manual.needs_manual_grade = 1.0, False
-        next(g for g in grades if g.cell.cell_type == "code").extra_credit = 0.5
+        manual.manual_score, manual.extra_credit, manual.needs_manual_grade = 1.0, 0.5, False
+        override = next(g for g in grades if g.cell.cell_type == "code")
+        override.manual_score, override.needs_manual_grade = 0.5, False
+        override_name = override.name
         gradebook.db.commit()
     # a changed submission is graded again, the others are not
     notebook = course.root / "submitted" / "blank" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -103,14 +106,14 @@ def test_a_second_run_skips_what_is_graded_and_regrades_changed_files(small_cour
     assert len(graded) == 1 and "blank" in graded[0], lines
     # the person's grade is kept, and the result handed back counts it as nbgrader does
     assert _sums(blank) == _nbgrader_sums(course, "blank")
-    assert blank.auto_score == pytest.approx(0.5) and blank.score == pytest.approx(1.5)
-    # as nbgrader's own autograde does, a grade a person gave is marked for review again
-    assert blank.needs_manual_grade
-    with Gradebook(course.db_url) as gradebook:  # the module's later tests expect blank at 0
+    assert blank.auto_score == pytest.approx(0.5) and blank.score == pytest.approx(2.0)
+    with Gradebook(course.db_url) as gradebook:
         submitted = gradebook.find_submission(ASSIGNMENT, "blank")
-        for notebook in submitted.notebooks:
-            for g in notebook.grades:
-                g.manual_score = g.extra_credit = None
+        grades = [g for notebook in submitted.notebooks for g in notebook.grades]
+        # as nbgrader's own autograde does, a test a person overrode is marked for review again
+        assert [g.needs_manual_grade for g in grades if g.name == override_name] == [True]
+        for g in grades:  # the module's later tests expect blank at 0
+            g.manual_score = g.extra_credit = None
         gradebook.db.commit()
 
 
