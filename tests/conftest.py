@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import pickle
+import signal
+import subprocess
+import sys
 import warnings
 from pathlib import Path
 
@@ -28,6 +32,9 @@ def pytest_collection_modifyitems(config, items):
         for fixture in getattr(item, "fixturenames", ()):
             for mark in MARKS_BY_FIXTURE.get(fixture, ()):
                 item.add_marker(mark)
+    # the tests that wait for the catalogue last: it grades in the background while the rest run
+    items[:] = ([item for item in items if not _uses(item, {"demo_rows"})]
+                + [item for item in items if _uses(item, {"demo_rows"})])
 
 
 @pytest.fixture(scope="session")
@@ -42,14 +49,48 @@ def demo_workdir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("demo-course")
 
 
+def _uses(item, fixtures: set[str]) -> bool:
+    return bool(fixtures & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def catalogue_grading(request, demo_workdir, tmp_path_factory):
+    """When the session holds a test that needs ``demo_rows``, the catalogue starts grading
+    with the session's first test, in a process of its own (tests/grade_catalogue.py), while
+    the tests that do not need it run (they come first: ``pytest_collection_modifyitems``).
+    Ended with the session if it is still running (a run stopped early)."""
+    if not any(_uses(item, {"demo_rows"}) for item in request.session.items):
+        yield None
+        return
+    out = tmp_path_factory.mktemp("catalogue") / "rows.pickle"
+    log = out.with_name("grading.log")
+    with open(log, "wb") as handle:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "tests" / "grade_catalogue.py"), str(demo_workdir), str(out)],
+            stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        yield process, out, log
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
 @pytest.fixture(scope="session")
-def demo_rows(course, demo_workdir):
+def demo_rows(catalogue_grading):
     """Every catalogued attempt of every assignment, graded once by real nbgrader autograding
     in a scratch course (the same code path as `mlchallenge demo`)."""
-    from mlchallenge.dev.demo import format_matrix, format_rows, run_demo
+    from mlchallenge.dev.demo import format_matrix, format_rows
 
-    warnings.filterwarnings("ignore", message=".*not in session.*")
-    rows = run_demo(course, None, demo_workdir, jobs=os.cpu_count() or 1)
+    process, out, log = catalogue_grading
+    if process.wait() != 0 or not out.is_file():
+        tail = log.read_text(encoding="utf-8", errors="replace")[-4000:]
+        pytest.fail(f"grading the catalogue failed (exit {process.returncode}):\n{tail}")
+    rows = pickle.loads(out.read_bytes())
     # the same tables `make demo` prints, kept for whoever reads a test run (build/ is ignored)
     (ROOT / "build").mkdir(exist_ok=True)
     (ROOT / "build" / "demo-report.txt").write_text(format_rows(rows) + "\n\n" + format_matrix(rows) + "\n")
@@ -140,13 +181,10 @@ def score_table(results) -> dict[str, tuple[float, list]]:
 
 
 @pytest.fixture(scope="session")
-def serial_scores(request, tmp_path_factory):
+def serial_scores(tmp_path_factory):
     """RUNNER_ATTEMPTS graded locally by one worker (one submission at a time) into SQLite: what
-    every other way of grading them must give. When the session runs the demo (which grades
-    every catalogued attempt exactly so), its results are used rather than grading again."""
-    if any("demo_rows" in getattr(item, "fixturenames", ()) for item in request.session.items):
-        demo_rows = request.getfixturevalue("demo_rows")
-        return score_table([demo_rows[(RUNNER_ASSIGNMENT, name)].result for name in RUNNER_ATTEMPTS])
+    every other way of grading them must give. (Graded here rather than taken from the
+    catalogue's grading, so the tests that compare with it need not wait for the catalogue.)"""
     from mlchallenge.grading.service import grade
 
     warnings.filterwarnings("ignore", message=".*not in session.*")

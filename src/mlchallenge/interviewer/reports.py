@@ -35,6 +35,7 @@ from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
 from mlchallenge.interviewer import bank, similarity
 from mlchallenge.judging.learning import RENAMED_DROP, RENAMED_QUESTION
+from mlchallenge.preprocessors.score import HELD
 
 MODES = ("interview", "practice")
 
@@ -203,7 +204,7 @@ def _clean(text: str, limit: int = _MESSAGE_CHARS) -> str:
 # learn from its labels, or scores beyond what sound solutions reach) write into "what grading
 # noticed"
 REVIEW_MARKERS = ("tampering flagged:", "task rule broken:", "model held for review:")
-HELD_PREFIX = "PointsHeld: "
+HELD_PREFIX = f"{HELD}: "  # how a held task's message starts
 
 
 def _outputs_text(cell) -> tuple[str, str]:

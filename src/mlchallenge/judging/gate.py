@@ -30,11 +30,18 @@ import ast
 import builtins
 import re
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import cast
 
-from IPython.core.inputtransformer2 import TransformerManager
-
-from mlchallenge.core import cells as nbcells
+from mlchallenge.judging.source import (
+    attribute_path,
+    candidate_cells,
+    imported_names,
+    literal_str,
+    module_of,
+    own_names,
+    parse_cell,
+    root_of,
+)
 
 # attributes whose only use is to reach into functions, frames and the interpreter
 INTERNALS = frozenset({
@@ -96,20 +103,6 @@ class Finding:
         return f"{self.cell}, line {self.line}: {self.reason}: {self.code.strip()[:160]}"
 
 
-def _root(node: ast.AST) -> ast.AST:
-    while isinstance(node, ast.Attribute | ast.Subscript | ast.Call):
-        node = node.func if isinstance(node, ast.Call) else node.value
-    return node
-
-
-def _path(node: ast.AST) -> list[str]:
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    return list(reversed(parts))
-
-
 _INTERNAL_WORD = re.compile(r"(?<![A-Za-z0-9_])(" + "|".join(sorted(INTERNALS)) + r")(?![A-Za-z0-9_])")
 
 
@@ -118,91 +111,8 @@ def _names_internal(text: str) -> bool:
     return _INTERNAL_WORD.search(text) is not None
 
 
-def _literal_str(node: ast.AST) -> str | None:
-    """A string constant, or a concatenation of string constants."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _literal_str(node.left), _literal_str(node.right)
-        if left is not None and right is not None:
-            return left + right
-    if isinstance(node, ast.JoinedStr):
-        # the parser puts only str constants in an f-string
-        return "".join(v.value for v in node.values
-                       if isinstance(v, ast.Constant) and isinstance(v.value, str))
-    return None
-
-
-def imported_names(trees: list[ast.AST]) -> dict[str, str]:
-    """Names bound by imports anywhere in the notebook (and simple aliases of them): the
-    module path each stands for."""
-    names = _import_bindings(trees)
-    _add_aliases(trees, names)
-    return names
-
-
-def _import_bindings(trees: list[ast.AST]) -> dict[str, str]:
-    names: dict[str, str] = {}
-    for tree in trees:
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                for alias in node.names:
-                    if alias.asname:
-                        names[alias.asname] = alias.name
-                    else:
-                        top = alias.name.split(".")[0]
-                        names[top] = top
-            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-                for alias in node.names:
-                    names[alias.asname or alias.name] = f"{node.module}.{alias.name}"
-    return names
-
-
-def _add_aliases(trees: list[ast.AST], names: dict[str, str]) -> None:
-    # aliases: x = np; x = np.linalg; for m in (np, pd): ...; [m for m in (np.linalg,)]
-    for _ in range(3):  # aliases of aliases
-        for tree in trees:
-            for node in ast.walk(tree):
-                if isinstance(node, ast.Assign):
-                    module = _module_of(node.value, names)
-                    for target in node.targets:
-                        if module and isinstance(target, ast.Name):
-                            names.setdefault(target.id, module)
-                elif isinstance(node, ast.For | ast.comprehension) and isinstance(node.target, ast.Name):
-                    elements = node.iter.elts if isinstance(node.iter, ast.Tuple | ast.List | ast.Set) else []
-                    modules = [m for m in (_module_of(e, names) for e in elements) if m]
-                    if modules:
-                        names.setdefault(node.target.id, modules[0])
-
-
-def _module_of(node: ast.AST, names: dict[str, str]) -> str | None:
-    """The module path an expression names when it is an imported name or an attribute of one."""
-    path = _path(node)
-    root = node
-    while isinstance(root, ast.Attribute):
-        root = root.value
-    if isinstance(root, ast.Name) and root.id in names:
-        return ".".join([names[root.id], *path])
-    return None
-
-
 def _kit_names(imported: dict[str, str]) -> set[str]:
     return {name for name, module in imported.items() if module.split(".")[0] == "mlchallenge"}
-
-
-def _own_names(tree: ast.AST) -> set[str]:
-    """Names a cell binds itself (assignments, definitions, imports, arguments)."""
-    names: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
-            names.add(node.id)
-        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            names.add(node.name)
-        elif isinstance(node, ast.alias):
-            names.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
-    return names
 
 
 class _Reader(ast.NodeVisitor):
@@ -216,7 +126,7 @@ class _Reader(ast.NodeVisitor):
         # ``"google.colab" in sys.modules`` reads nothing out of it: only the test is allowed
         for op, right in zip(node.ops, node.comparators, strict=True):
             if isinstance(op, ast.In | ast.NotIn) and isinstance(right, ast.Attribute) and \
-                    _module_of(right, self.imported) == "sys.modules":
+                    module_of(right, self.imported) == "sys.modules":
                 self.asked.add(id(right))
         self.generic_visit(node)
 
@@ -264,10 +174,11 @@ class _Reader(ast.NodeVisitor):
             self.hit(node, f"reaches into {node.attr}")
         elif node.attr == "__dict__" and self._foreign(node.value):
             self.hit(node, "reaches into an imported module's or class's namespace (__dict__)")
-        root = _root(node)
+        root = root_of(node)
         if (isinstance(root, ast.Name) and root.id in self.imported and node.value is not root) or \
                 (isinstance(node.value, ast.Name) and node.value.id in self.imported):
-            full = ".".join([self.imported[root.id], *_path(node)]) if isinstance(root, ast.Name) else ""
+            full = (".".join([self.imported[root.id], *attribute_path(node)])
+                    if isinstance(root, ast.Name) else "")
             owner, _, attr = full.rpartition(".")
             reason = MODULE_ATTRIBUTES.get(owner, {}).get(attr)
             if reason and id(node) not in self.asked:
@@ -279,7 +190,7 @@ class _Reader(ast.NodeVisitor):
             self.hit(node, "names an interpreter internal in a string")
 
     def visit_BinOp(self, node: ast.BinOp) -> None:
-        text = _literal_str(node)
+        text = literal_str(node)
         if text is not None and _names_internal(text):
             self.hit(node, "names an interpreter internal in a string")
         self.generic_visit(node)
@@ -303,7 +214,7 @@ class _Reader(ast.NodeVisitor):
             if self._foreign(node.args[0]):
                 self.hit(node, f"changes an attribute of an imported module or class ({func.id})")
             if len(node.args) > 1:
-                name = _literal_str(node.args[1])
+                name = literal_str(node.args[1])
                 if name in INTERNALS:
                     self.hit(node, f"reaches into {name}")
         if isinstance(func, ast.Name) and func.id == "vars" and node.args and self._foreign(node.args[0]):
@@ -328,9 +239,8 @@ class _Reader(ast.NodeVisitor):
         elif name == "writefile" and line.strip().split()[-1:] and line.strip().split()[-1].endswith(".py"):
             self.hit(node, "writes a Python module the grader cannot read (%%writefile)")
         elif method == "run_cell_magic" and name in PYTHON_CELL_MAGICS and len(texts) > 2:
-            try:
-                body = ast.parse(TransformerManager().transform_cell(texts[2]))
-            except SyntaxError:
+            body = parse_cell(texts[2])
+            if body is None:
                 return
             offset = node.lineno + 1
             inner = _Reader(self.imported)
@@ -349,7 +259,7 @@ class _Reader(ast.NodeVisitor):
         return bool(isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "type")
 
     def _settings(self, node: ast.Attribute) -> bool:
-        return any(part in SETTINGS_PATHS for part in _path(node))
+        return any(part in SETTINGS_PATHS for part in attribute_path(node))
 
     def _target(self, target: ast.AST) -> None:
         if isinstance(target, ast.Attribute):
@@ -385,28 +295,6 @@ class _Reader(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def parse_cell(source: str) -> ast.AST | None:
-    """A code cell's source as Python, its IPython syntax (magics, ``!``, ``?``) turned into
-    the calls IPython itself makes of it; None when it does not parse."""
-    try:
-        return ast.parse(TransformerManager().transform_cell(source))
-    except (SyntaxError, ValueError):
-        return None
-
-
-def candidate_cells(nb) -> list[tuple[str, Any]]:
-    """The code cells the candidate wrote: solution cells and cells added to the notebook."""
-    cells = []
-    for index, cell in enumerate(nb.cells):
-        if cell.get("cell_type") != "code":
-            continue
-        meta = nbcells.nbgrader(cell)
-        if meta.get("locked") or (meta.get("grade") and not meta.get("solution")):
-            continue
-        cells.append((meta.get("grade_id") or f"cell {index + 1}", cell))
-    return cells
-
-
 def tampering(nb) -> list[Finding]:
     """Every line of the candidate's cells that the gate flags (see the module docstring)."""
     trees = [t for t in (parse_cell(c.source) for c in nb.cells if c.get("cell_type") == "code") if t]
@@ -417,7 +305,7 @@ def tampering(nb) -> list[Finding]:
         tree = parse_cell(cell.source)
         if tree is None:
             continue  # a cell that does not parse fails in the kernel, and gains nothing
-        reader = _Reader(imported, frozenset(kit - _own_names(tree)))
+        reader = _Reader(imported, frozenset(kit - own_names(tree)))
         reader.visit(tree)
         lines = cell.source.splitlines()
         seen: set[tuple[int, str]] = set()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 
-from mlchallenge.judging.gate import candidate_cells, imported_names, parse_cell
+from mlchallenge.judging.source import candidate_cells, imported_names, parse_cell
 
 
 @dataclass(frozen=True)
