@@ -72,12 +72,18 @@ def catalogue_grading(request, demo_workdir, tmp_path_factory):
         yield process, out, log
     finally:
         if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
+            end_process_group(process, grace=60)
+
+
+def end_process_group(process: subprocess.Popen, grace: float) -> None:
+    """End a process started in a session of its own, and everything in its group: SIGTERM,
+    then SIGKILL if it has not ended within ``grace`` seconds."""
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
 
 
 @pytest.fixture(scope="session")

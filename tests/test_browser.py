@@ -19,7 +19,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -31,7 +30,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import ROOT
+from conftest import ROOT, end_process_group
 
 from mlchallenge.core.course import Course
 from mlchallenge.dev.demo import make_scratch_course
@@ -223,12 +222,7 @@ def _stop(process: subprocess.Popen, server: Lab) -> None:
     try:
         process.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+        end_process_group(process, grace=10)
 
 
 # ---------------------------------------------------------------------------------------------

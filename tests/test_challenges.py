@@ -92,7 +92,7 @@ def test_every_model_task_shows_its_score_on_shuffled_labels(demo_rows, demo_wor
     import nbformat
 
     from mlchallenge.core import cells as nbcells
-    from mlchallenge.preprocessors.score import scoring_spec
+    from mlchallenge.judging.scoring import scoring_spec
 
     shown = 0
     for assignment in ASSIGNMENTS:

@@ -16,13 +16,10 @@ from nbformat.v4 import new_code_cell, new_notebook, new_output
 from mlchallenge.core.course import CONFIG_FILE, Course
 from mlchallenge.grading.context import grading_context
 from mlchallenge.interviewer.attempts import parse_attempt, write_submission
+from mlchallenge.judging import scoring as scoring_mod
 from mlchallenge.judging.learning import RENAMED_DROP
-from mlchallenge.kernel import datasets
-from mlchallenge.kernel import predictions as checks
-from mlchallenge.preprocessors import score as score_mod
-from mlchallenge.preprocessors.score import (
+from mlchallenge.judging.scoring import (
     Refused,
-    ScoreHiddenPredictions,
     ScoringSpec,
     SpecError,
     judge,
@@ -30,6 +27,9 @@ from mlchallenge.preprocessors.score import (
     score_predictions,
     scoring_spec,
 )
+from mlchallenge.kernel import datasets
+from mlchallenge.kernel import predictions as checks
+from mlchallenge.preprocessors.score import ScoreHiddenPredictions
 
 ASSIGNMENTS = sorted(p.name for p in (ROOT / "source").iterdir() if p.is_dir())
 
@@ -369,11 +369,11 @@ def test_the_scorer_refuses_to_read_labels_from_a_kernel_view(tmp_path):
 
 
 def test_an_inverted_ranking_is_explained_as_one():
-    from mlchallenge.preprocessors.score import _summary
+    from mlchallenge.judging.scoring import summary
 
     spec = ScoringSpec("telco_churn", "roc_auc", 0.5, 0.84, 0.02, positive="Yes")
-    assert "wrong way round" in _summary(spec, 0.16) and "'Yes'" in _summary(spec, 0.16)
-    assert "wrong way round" not in _summary(spec, 0.62)  # weak, not inverted
+    assert "wrong way round" in summary(spec, 0.16) and "'Yes'" in summary(spec, 0.16)
+    assert "wrong way round" not in summary(spec, 0.62)  # weak, not inverted
 
 
 def test_the_scored_predictions_are_kept_for_the_report_and_nothing_a_submission_wrote_is(tmp_path):
@@ -408,7 +408,7 @@ def test_a_model_that_needs_its_category_names_is_shown_and_keeps_its_points():
         bundle["data"][checks.PREDICTIONS_MIME].update(shuffled=shuffled, renamed=renamed)
         refit = dataclasses.replace(spec, refit=True)
         judgement = judge(refit, [bundle], labels, 2.0)
-        return judgement, score_mod._summary(refit, judgement.score, judgement)
+        return judgement, scoring_mod.summary(refit, judgement.score, judgement)
 
     same, text = message({"predictions": list(labels)})
     assert same.points == 2.0 and same.renamed == 1.0 and RENAMED_DROP not in text

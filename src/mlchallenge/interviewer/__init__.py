@@ -1,6 +1,6 @@
 """The interviewer's side: the bank of challenges (``bank``) and their catalogued attempts
-(``attempts``), the candidate bundle (``bundle``),
-collecting submissions (``collect``), the reports on a cohort (``reports`` reads, ``pages``
+(``attempts``), the candidate bundle (``bundle``), collecting submissions (``collect``), the
+reports on a cohort (``reports`` reads, with ``notebooks`` and ``similarity``; ``pages``
 writes, with ``item_stats`` and ``figures``), and courses of one's own (``authoring``: init,
 new).
 

@@ -34,6 +34,7 @@ from mlchallenge.core.course import Course, quiet_gradebook_warnings
 from mlchallenge.core.errors import KitError
 from mlchallenge.grading.journal import Journal
 from mlchallenge.interviewer import bank, similarity
+from mlchallenge.interviewer.notebooks import NotebookLayout, clean, follow_up, outputs_text, read_layout
 from mlchallenge.judging.learning import RENAMED_DROP, RENAMED_QUESTION
 from mlchallenge.preprocessors.score import HELD
 
@@ -46,10 +47,6 @@ LEAKAGE_PATTERN = re.compile(
     r"|its own (price|target|label)",
     re.IGNORECASE,
 )
-# What nbgrader leaves in a solution cell the candidate never touched (nbgrader_config.py's
-# ClearSolutions.code_stub).
-_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
-_MESSAGE_CHARS = 600
 
 
 @dataclass
@@ -195,74 +192,11 @@ class CandidateReport:
 
 # ---- reading the course -----------------------------------------------------------------
 
-def _clean(text: str, limit: int = _MESSAGE_CHARS) -> str:
-    text = _ANSI.sub("", text).strip()
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 # what the grading process's integrity gate, task rules and model scoring (a model that did not
 # learn from its labels, or scores beyond what sound solutions reach) write into "what grading
 # noticed"
 REVIEW_MARKERS = ("tampering flagged:", "task rule broken:", "model held for review:")
 HELD_PREFIX = f"{HELD}: "  # how a held task's message starts
-
-
-def _outputs_text(cell) -> tuple[str, str]:
-    """(message, traceback) of a graded test cell from its outputs in the autograded notebook:
-    the error's type and message, else what the test printed."""
-    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    if errors:
-        last = errors[-1]
-        message = f"{last.get('ename', 'Error')}: {last.get('evalue', '')}".rstrip(": ")
-        traceback = "\n".join(_ANSI.sub("", line) for line in last.get("traceback", []))
-        return _clean(message), traceback
-    printed = "".join(o.get("text", "") for o in cell.get("outputs", [])
-                      if o.get("output_type") == "stream")
-    return _clean(printed), ""
-
-
-@dataclass
-class _NotebookLayout:
-    """What the source notebook says about its graded cells."""
-
-    order: list[str]  # grade ids in notebook order
-    group: dict[str, str]  # test cell -> the solution cell it checks (the one above it)
-    question: dict[str, str]  # manual answer cell -> the task text above it
-
-
-def _layout(path: Path) -> _NotebookLayout:
-    notebook = nbformat.read(path, as_version=4)
-    layout = _NotebookLayout([], {}, {})
-    solution = None
-    previous_text = ""
-    for cell in notebook.cells:
-        meta = nbcells.nbgrader(cell)
-        grade_id = meta.get("grade_id")
-        if meta.get("solution"):
-            solution = grade_id
-        if meta.get("grade") and grade_id:
-            layout.order.append(grade_id)
-            if solution:
-                layout.group[grade_id] = solution
-            if cell.cell_type == "markdown":
-                layout.question[grade_id] = previous_text
-        if cell.cell_type == "markdown" and not meta.get("solution"):
-            previous_text = cell.source
-    return layout
-
-
-def _follow_up(challenge: bank.Challenge, layout: _NotebookLayout, grade_id: str,
-               message: str) -> str:
-    """The manifest's question for the way this cell failed (its message), else the cell's
-    own, else the one for another test cell that checks the same solution cell."""
-    group = layout.group.get(grade_id)
-    siblings = [other for other in layout.order
-                if other != grade_id and group and layout.group.get(other) == group]
-    for name in [grade_id, *siblings]:
-        question = challenge.follow_up_for(name, message)
-        if question:
-            return question
-    return ""
 
 
 def _is_leakage(message: str) -> bool:
@@ -298,7 +232,7 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
     tasks: list[Task] = []
     for notebook in submission.notebooks:
         source = course.root / "source" / challenge.name / f"{notebook.name}.ipynb"
-        layout = _layout(source) if source.is_file() else _NotebookLayout([], {}, {})
+        layout = read_layout(source) if source.is_file() else NotebookLayout([], {}, {})
         graded_path = course.root / "autograded" / student / challenge.name / f"{notebook.name}.ipynb"
         cells = {}
         # a submission that could not be graded has no outputs of its own (an autograded
@@ -323,16 +257,16 @@ def _assignment_result(course: Course, gradebook: Gradebook, challenge: bank.Cha
                         comment=comments.get(grade.name, ""))
             cell = cells.get(grade.name)
             if kind == "auto" and cell is not None:
-                task.message, traceback = _outputs_text(cell)
+                task.message, traceback = outputs_text(cell)
                 task.traceback = traceback if mode == "practice" else ""
             if kind == "manual":
-                task.question = _clean(layout.question.get(grade.name, ""), 2000)
-                task.answer = _clean(cell.source, 4000) if cell is not None else ""
+                task.question = clean(layout.question.get(grade.name, ""), 2000)
+                task.answer = clean(cell.source, 4000) if cell is not None else ""
             group = layout.group.get(grade.name)
             solution = cells.get(group) if kind == "auto" else None
             task.attempted = solution is None or not nbcells.not_attempted(solution.source)
             if task.borderline and not task.message.startswith(HELD_PREFIX):
-                task.follow_up = _follow_up(challenge, layout, grade.name, task.message)
+                task.follow_up = follow_up(challenge, layout, grade.name, task.message)
                 # only what a test really reported: not an untouched stub, not a notebook
                 # that could not be graded
                 task.leakage = (kind == "auto" and cell is not None and task.attempted

@@ -11,6 +11,11 @@ nothing from here. A challenge's ``source/<assignment>/judges.py`` imports what 
         train, test = case.args("impute")          # the grader's own copies of the inputs
         got_train, got_test = compare.pair(case.returned("impute"), "impute()")
         ...                                         # raise Wrong("...") or return a fraction
+
+Beside the judges: ``scoring`` (a model task's predictions against the hidden-test labels: the
+spec, the metric, the points, held for review or not), ``learning`` (what tells a model that
+learned from one that did not), ``gate`` and ``rules`` (the submitted source read for tampering
+and for each task's rules, through ``source``), ``codec`` and ``memo``.
 """
 
 from mlchallenge.judging import compare, memo

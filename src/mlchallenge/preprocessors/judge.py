@@ -18,6 +18,7 @@ from mlchallenge.core import cells as nbcells
 from mlchallenge.core.text_table import printable
 from mlchallenge.judging.gate import tampering
 from mlchallenge.judging.rules import breaches, rules_from_manifest
+from mlchallenge.judging.scoring import scoring_spec
 from mlchallenge.judging.verdicts import (
     JUDGES_FILE,
     SpecError,
@@ -27,7 +28,7 @@ from mlchallenge.judging.verdicts import (
     verdict_outputs,
 )
 from mlchallenge.preprocessors.execute import file_notes, notes_key
-from mlchallenge.preprocessors.score import HELD, scoring_spec
+from mlchallenge.preprocessors.score import HELD
 
 RULE = "TaskRule"  # the error name of a test cell that lost its points to a task's rule
 
