@@ -215,3 +215,74 @@ def test_every_installed_copy_of_a_challenge_s_rows_is_hidden_from_kernels():
     assert shipped in hidden
     assert _holds_rows(_lines(shipped), samples["breast_cancer"])
     assert not _holds_rows(_lines(shipped), samples["credit_data"])
+
+
+def _writable(folder: Path) -> None:
+    for path in [folder, *folder.iterdir()]:
+        path.chmod(0o755)
+
+
+def test_a_sandboxed_run_keeps_its_kernel_view_and_the_next_run_takes_it(tmp_path, monkeypatch):
+    """The view a sandboxed run writes is kept in the cache folder; a run of the same datasets
+    takes it as it is (not written again), and it equals a view written afresh."""
+    from mlchallenge.sandbox import views
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = datasets.datasets_dir()
+    first = views.kernel_view(source, tmp_path / "run-1", keep=True)
+    assert first.parent == tmp_path / "cache" / "mlchallenge" / "kernel-views"
+    assert not (tmp_path / "run-1").exists(), "nothing of a kept view goes in the run's folder"
+    written = (first / datasets.VIEW_MANIFEST).stat().st_mtime_ns
+    again = views.kernel_view(source, tmp_path / "run-2", keep=True)
+    assert again == first and (first / datasets.VIEW_MANIFEST).stat().st_mtime_ns == written
+    fresh = datasets.write_kernel_view(tmp_path / "fresh", source)
+    assert datasets.view_sha256(fresh) == datasets.view_sha256(first)
+    for name in (datasets.VIEW_MANIFEST, *(s.filename for s in datasets.DATASETS.values())):
+        assert (fresh / name).read_bytes() == (first / name).read_bytes(), name
+    _writable(first)
+
+
+def test_a_kept_view_that_was_changed_is_written_again(tmp_path, monkeypatch):
+    from mlchallenge.sandbox import views
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = datasets.datasets_dir()
+    view = views.kernel_view(source, tmp_path / "run-1", keep=True)
+    manifest = (view / datasets.VIEW_MANIFEST).read_bytes()
+    changed = view / "credit_data.csv"
+    view.chmod(0o755)
+    changed.chmod(0o644)
+    changed.write_text(changed.read_text().replace("good", "bad", 1))
+    assert not views.intact(view)
+    again = views.kernel_view(source, tmp_path / "run-2", keep=True)
+    assert again == view and views.intact(again)
+    assert (again / datasets.VIEW_MANIFEST).read_bytes() == manifest
+    _writable(again)
+
+
+def test_a_view_s_key_changes_with_the_dataset_files(tmp_path):
+    from mlchallenge.sandbox import views
+
+    fewer = tmp_path / "datasets"
+    fewer.mkdir()
+    shutil.copy(ROOT / "datasets" / "credit_data.csv", fewer)
+    assert views.view_key(fewer) != views.view_key(ROOT / "datasets")
+    assert views.view_key(fewer) == views.view_key(fewer)
+
+
+def test_an_unconfined_run_or_an_unwritable_cache_writes_the_run_s_own_view(tmp_path, monkeypatch):
+    """Kernels run without the sandbox are the grader's own user: their view is never kept. A
+    cache folder that cannot be made is no error either."""
+    from mlchallenge.sandbox import views
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = datasets.datasets_dir()
+    own = views.kernel_view(source, tmp_path / "run-1", keep=False)
+    assert own == (tmp_path / "run-1" / "datasets").resolve() and views.intact(own)
+    assert not (tmp_path / "cache").exists()
+    (tmp_path / "not-a-folder").write_text("")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
+    fallback = views.kernel_view(source, tmp_path / "run-2", keep=True)
+    assert fallback == (tmp_path / "run-2" / "datasets").resolve() and views.intact(fallback)
+    _writable(own)
+    _writable(fallback)

@@ -159,8 +159,11 @@ def test_a_call_s_cpu_time_counts_the_processes_it_left_running():
     def hands_off():
         child = subprocess.Popen([sys.executable, "-c", "while True: pass"])
         started.append(child)
-        # however busy the machine is, the call returns once its child has worked 1 s
+        # however busy the machine is, the call returns once its child has worked 1 s; a child
+        # that gets no CPU in a minute fails the test instead of hanging it
+        deadline = time.monotonic() + 60
         while cpu_seconds(child.pid) < 1.0:
+            assert time.monotonic() < deadline, "the busy child got under 1 s of CPU in 60 s"
             time.sleep(0.05)
         return 1
 

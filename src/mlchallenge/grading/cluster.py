@@ -130,7 +130,8 @@ def _context_for(bundle: CourseBundle) -> WorkerContext:
     private.mkdir()
     (private / "gradebook.db").write_bytes(bundle.gradebook)
     # the run's context around this worker's folder: the kernels' view of the datasets (no
-    # hidden-test labels) written here, the scoring step's full files, the kernels' folders
+    # hidden-test labels; kept between runs when sandboxed), the scoring step's full files, the
+    # kernels' folders
     context = local_context(Course(course_dir), bundle.assignment, root, sandbox=bundle.sandbox,
                             expected=bundle.expected)
     worker = worker_context(context, private, return_files=True, course_id=bundle.course_id)

@@ -17,10 +17,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from mlchallenge.core import dataset_specs as specs
 from mlchallenge.core.course import Course
 from mlchallenge.core.files import remove_tree
-from mlchallenge.kernel import datasets as datasets_mod
 from mlchallenge.sandbox.environment import datasets_source
+from mlchallenge.sandbox.views import kernel_view
 
 SCRATCH_PREFIX = "mlc-grade-"  # then the grading process's id: mlc-grade-<pid>-<random>
 
@@ -73,12 +74,14 @@ def _remove_stale() -> None:
 
 def local_context(course: Course, assignment: str, scratch: Path, *, sandbox: bool,
                   expected: list[str] | tuple[str, ...]) -> GradingContext:
-    """A context whose view is written into ``scratch`` (the caller removes it)."""
+    """A context for a run whose folder is ``scratch`` (the caller removes it). A sandboxed run
+    takes the kernel view kept from an earlier run of the same datasets, or keeps the one it
+    writes (:mod:`mlchallenge.sandbox.views`); another writes its view into ``scratch``."""
     source = datasets_source(course).resolve()
-    view = Path(datasets_mod.write_kernel_view(scratch / "datasets", source)).resolve()
+    view = kernel_view(source, scratch, keep=sandbox)
     return GradingContext(course_root=str(course.root.resolve()), assignment=assignment,
                           sandbox=sandbox, expected=tuple(expected), datasets=str(source),
-                          kernel_view=str(view), view_sha256=datasets_mod.view_sha256(view),
+                          kernel_view=str(view), view_sha256=specs.view_sha256(view),
                           scratch=str(scratch.resolve()))
 
 

@@ -48,31 +48,47 @@ class KernelPool:
             self._checked = True
             problem = self._factory.usable()
             if problem:
-                warnings.warn(f"grading kernels are started one by one: they cannot be forked "
-                              f"here ({problem})", RuntimeWarning, stacklevel=2)
-                self._factory.close()
-                self._factory = None
-                self._fork = False
+                self._stop_forking(problem)
                 return launch_kernel(self.settings, not_inside)
         return self._factory.launch()
 
+    def _stop_forking(self, problem: str) -> None:
+        warnings.warn(f"grading kernels are started one by one: they cannot be forked here "
+                      f"({problem})", RuntimeWarning, stacklevel=3)
+        if self._factory is not None:
+            self._factory.close()
+        self._factory = None
+        self._fork = False
+
     def prepare(self, not_inside: Sequence[Path] = ()) -> None:
-        """Start the kernel factory now, without waiting for it: its imports run while the
-        caller goes on, and the first ``take`` waits for what is left. Call it from the thread
-        that takes the kernels (the factory ends with the thread that started it). Whatever
-        fails here is met again, and reported, by ``take``."""
+        """Start the kernel factory now, without waiting for it, and ask it for the first
+        kernel: its imports run while the caller goes on, the kernel is forked as soon as they
+        are done, and the first ``take`` waits for what is left. Call it from the thread that
+        takes the kernels (the factory ends with the thread that started it). Whatever fails
+        here is met again, and reported, by ``take``."""
         with self._lock:
             if not self._fork or self._factory is not None:
                 return
             try:
                 self._factory = KernelFactory(self.settings, list(not_inside))
                 self._checked = False
+                self._next = self._factory.launch()
             except Exception:  # noqa: BLE001 - take() starts one again and says why it cannot
-                self._factory = None
+                if self._factory is not None:
+                    self._factory.close()
+                self._factory = self._next = None
 
     def take(self, not_inside: Sequence[Path] = ()) -> PreparedKernel:
         with self._lock:
             kernel, self._next = self._next, None
+            if kernel is not None and isinstance(kernel.process, ForkedKernel) and not self._checked:
+                # asked for before the factory was seen to make kernels (``prepare``)
+                self._checked = True
+                problem = self._factory.usable() if self._factory is not None else "it ended"
+                if problem:
+                    kernel.remove()
+                    kernel = None
+                    self._stop_forking(problem)
             if kernel is None or kernel.process.poll() is not None:
                 if kernel is not None:
                     kernel.remove()
