@@ -225,7 +225,7 @@ def _writable(folder: Path) -> None:
 def test_a_sandboxed_run_keeps_its_kernel_view_and_the_next_run_takes_it(tmp_path, monkeypatch):
     """The view a sandboxed run writes is kept in the cache folder; a run of the same datasets
     takes it as it is (not written again), and it equals a view written afresh."""
-    from mlchallenge.sandbox import views
+    from mlchallenge.sandbox import dataset_view as views
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = datasets.datasets_dir()
@@ -243,7 +243,7 @@ def test_a_sandboxed_run_keeps_its_kernel_view_and_the_next_run_takes_it(tmp_pat
 
 
 def test_a_kept_view_that_was_changed_is_written_again(tmp_path, monkeypatch):
-    from mlchallenge.sandbox import views
+    from mlchallenge.sandbox import dataset_view as views
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = datasets.datasets_dir()
@@ -261,7 +261,7 @@ def test_a_kept_view_that_was_changed_is_written_again(tmp_path, monkeypatch):
 
 
 def test_a_view_s_key_changes_with_the_dataset_files(tmp_path):
-    from mlchallenge.sandbox import views
+    from mlchallenge.sandbox import dataset_view as views
 
     fewer = tmp_path / "datasets"
     fewer.mkdir()
@@ -273,7 +273,7 @@ def test_a_view_s_key_changes_with_the_dataset_files(tmp_path):
 def test_an_unconfined_run_or_an_unwritable_cache_writes_the_run_s_own_view(tmp_path, monkeypatch):
     """Kernels run without the sandbox are the grader's own user: their view is never kept. A
     cache folder that cannot be made is no error either."""
-    from mlchallenge.sandbox import views
+    from mlchallenge.sandbox import dataset_view as views
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = datasets.datasets_dir()

@@ -20,8 +20,8 @@ from pathlib import Path
 from mlchallenge.core import dataset_specs as specs
 from mlchallenge.core.course import Course
 from mlchallenge.core.files import remove_tree
+from mlchallenge.sandbox.dataset_view import kernel_view
 from mlchallenge.sandbox.environment import datasets_source
-from mlchallenge.sandbox.views import kernel_view
 
 SCRATCH_PREFIX = "mlc-grade-"  # then the grading process's id: mlc-grade-<pid>-<random>
 
@@ -76,7 +76,7 @@ def local_context(course: Course, assignment: str, scratch: Path, *, sandbox: bo
                   expected: list[str] | tuple[str, ...]) -> GradingContext:
     """A context for a run whose folder is ``scratch`` (the caller removes it). A sandboxed run
     takes the kernel view kept from an earlier run of the same datasets, or keeps the one it
-    writes (:mod:`mlchallenge.sandbox.views`); another writes its view into ``scratch``."""
+    writes (:mod:`mlchallenge.sandbox.dataset_view`); another writes its view into ``scratch``."""
     source = datasets_source(course).resolve()
     view = kernel_view(source, scratch, keep=sandbox)
     return GradingContext(course_root=str(course.root.resolve()), assignment=assignment,
