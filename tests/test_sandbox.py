@@ -157,8 +157,9 @@ def test_a_submission_larger_than_the_work_folder_is_refused_with_the_setting_to
 def test_a_prepared_factory_makes_the_first_kernel_and_one_that_ended_is_not_the_files_fault(
         tmp_path):
     """``prepare`` starts the factory without waiting (a grading worker does, before nbgrader's
-    first steps) and asks it for the first kernel; the first ``take`` hands that one out. A factory that ends before it copies a
-    submission's files in is said to have ended, not the files to be too large."""
+    first steps) and asks it for the first kernel; the first ``take`` hands that one out. A
+    factory that ends before it copies a submission's files in is said to have ended, not the
+    files to be too large."""
     (tmp_path / "data.csv").write_text("x,y\n1,2\n")
     pool = KernelPool(GradingExecute().settings())
     try:
