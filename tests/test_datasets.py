@@ -272,7 +272,8 @@ def test_a_view_s_key_changes_with_the_dataset_files(tmp_path):
 
 def test_an_unconfined_run_or_an_unwritable_cache_writes_the_run_s_own_view(tmp_path, monkeypatch):
     """Kernels run without the sandbox are the grader's own user: their view is never kept. A
-    cache folder that cannot be made is no error either."""
+    cache folder that cannot be made, or a library version that cannot be read, is no error
+    either: the run writes its own."""
     from mlchallenge.sandbox import dataset_view as views
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
@@ -284,5 +285,11 @@ def test_an_unconfined_run_or_an_unwritable_cache_writes_the_run_s_own_view(tmp_
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "not-a-folder"))
     fallback = views.kernel_view(source, tmp_path / "run-2", keep=True)
     assert fallback == (tmp_path / "run-2" / "datasets").resolve() and views.intact(fallback)
-    _writable(own)
-    _writable(fallback)
+    # a library whose version cannot be read: a kept view could outlive its upgrade
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(views, "LIBRARIES", (*views.LIBRARIES, "no-such-distribution-here"))
+    unknown = views.kernel_view(source, tmp_path / "run-3", keep=True)
+    assert unknown == (tmp_path / "run-3" / "datasets").resolve() and views.intact(unknown)
+    assert not (tmp_path / "cache").exists()
+    for view in (own, fallback, unknown):
+        _writable(view)

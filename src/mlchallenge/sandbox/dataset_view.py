@@ -63,12 +63,13 @@ def view_key(source: Path) -> str:
 
 def kernel_view(source: Path, scratch: Path, *, keep: bool) -> Path:
     """A kernel view of the dataset files in ``source``: the kept one (see the module) when
-    ``keep``, else one written in ``scratch/datasets``. A cache folder that cannot be written
-    (a read-only home, say) is no error: the run writes its own."""
+    ``keep``, else one written in ``scratch/datasets``. No cache folder to keep it in (a
+    read-only or unknown home) or a library whose version cannot be read is no error: the run
+    writes its own."""
     if keep:
         try:
             return _kept(Path(source))
-        except OSError:
+        except (OSError, RuntimeError, metadata.PackageNotFoundError):
             pass
     return _write(Path(source), Path(scratch) / "datasets")
 
