@@ -13,6 +13,11 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	@# the kit's own bytecode, as pip writes it for every installed package: every grading process,
+	@# worker and kernel factory imports the kit, and the workers' server (python -B), the kernel
+	@# factories (a read-only view of the clone) and any process under PYTHONDONTWRITEBYTECODE
+	@# would otherwise compile it afresh each time
+	$(BIN)/python -m compileall -q src
 	@touch $(STAMP)
 
 install: $(STAMP) sandbox browser

@@ -23,7 +23,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "mlchallenge.preprocessors.restore.RestoreCells",  # OverwriteCells, restoring deleted tests in place
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "mlchallenge.preprocessors.metadata.CheckCellMetadata",  # nbgrader's, its schema checked once
 ]
 c.RestoreCells.add_missing_cells = True
 
@@ -50,7 +50,7 @@ c.Autograde.autograde_preprocessors = [
     "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades",
     "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata",
+    "mlchallenge.preprocessors.metadata.CheckCellMetadata",
 ]
 # What one grading kernel may use (README, "Grading untrusted code"); these are the defaults.
 c.GradingExecute.timeout = 120  # seconds per cell

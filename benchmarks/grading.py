@@ -2,7 +2,7 @@
 submissions, in one run.
 
 Both grade in scratch copies of this course. The plain run uses the course's configuration with
-nbgrader's own Execute preprocessor in place of the kit's (no sandbox, no kernels started ahead
+nbgrader's own Execute and CheckCellMetadata in place of the kit's (no sandbox, no kernels started ahead
 of time, one notebook after another); the kit's run is `mlchallenge grade` as an interviewer
 runs it (sandboxed, N workers). The scores must be identical. Prints, for each K, wall times,
 the ratio, notebooks per minute, the time from the command to its first cell (read from the
@@ -42,11 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 
 PLAIN_EXECUTE = """
-# benchmark baseline: nbgrader's own Execute in place of the kit's
-c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute" if p == "mlchallenge.preprocessors.execute.GradingExecute" else p
-    for p in c.Autograde.autograde_preprocessors
-]
+# benchmark baseline: nbgrader's own Execute and CheckCellMetadata in place of the kit's
+_plain = {"mlchallenge.preprocessors.execute.GradingExecute": "nbgrader.preprocessors.Execute",
+          "mlchallenge.preprocessors.metadata.CheckCellMetadata": "nbgrader.preprocessors.CheckCellMetadata"}
+c.Autograde.autograde_preprocessors = [_plain.get(p, p) for p in c.Autograde.autograde_preprocessors]
+c.Autograde.sanitize_preprocessors = [_plain.get(p, p) for p in c.Autograde.sanitize_preprocessors]
 c.Execute.timeout = 120
 """
 

@@ -140,3 +140,81 @@ def test_a_new_gradebook_is_the_one_nbgrader_makes_without_its_alembic_subproces
     with Gradebook(ours) as gradebook:
         assert [a.name for a in gradebook.assignments] == ["a"]
     assert schema(ours) == schema(theirs)
+
+
+def _metadata_breakages():
+    """Ways a cell's nbgrader metadata can be wrong, each applied to one cell of a notebook."""
+    def points_text(meta, cell):
+        meta["points"] = "two"
+
+    def no_solution_key(meta, cell):
+        del meta["solution"]
+
+    def too_old(meta, cell):
+        meta["schema_version"] = 2
+
+    def too_new(meta, cell):
+        meta["schema_version"] = 4
+
+    def cell_type_changed(meta, cell):
+        cell["cell_type"] = "markdown" if cell["cell_type"] == "code" else "code"
+        cell.pop("outputs", None)
+        cell.pop("execution_count", None)
+        if cell["cell_type"] == "code":
+            cell.update(outputs=[], execution_count=None)
+
+    def extra_key(meta, cell):
+        meta["surprise"] = True
+
+    def grade_without_points(meta, cell):
+        meta.update(grade=True, solution=False)
+        meta.pop("points", None)
+
+    return [points_text, no_solution_key, too_old, too_new, cell_type_changed, extra_key,
+            grade_without_points]
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_the_kit_s_metadata_check_decides_as_nbgrader_s(assignment):
+    """The kit's CheckCellMetadata (nbgrader's schema checked once per process) passes and fails
+    exactly the notebooks nbgrader's own CheckCellMetadata does, with the same error."""
+    import nbformat
+    from nbgrader.nbgraderformat import MetadataValidator
+
+    from mlchallenge.preprocessors.metadata import _Validator
+
+    def outcome(validator, notebook):
+        try:
+            validator.validate_nb(notebook)
+        except Exception as exc:  # noqa: BLE001 - the error is what is compared
+            return type(exc), str(exc)
+        return None
+
+    path = ROOT / "source" / assignment / f"{assignment}.ipynb"
+    original = nbformat.read(path, as_version=4)
+    assert outcome(_Validator(), original) is outcome(MetadataValidator(), original) is None
+    graded = [i for i, c in enumerate(original.cells) if c.metadata.get("nbgrader", {}).get("grade")]
+    failures = 0
+    for breakage in _metadata_breakages():
+        for index in (graded[0], graded[-1]):
+            notebook = nbformat.read(path, as_version=4)
+            cell = notebook.cells[index]
+            breakage(cell.metadata["nbgrader"], cell)
+            ours, theirs = outcome(_Validator(), notebook), outcome(MetadataValidator(), notebook)
+            assert ours == theirs, (breakage.__name__, index)
+            failures += theirs is not None
+    assert failures >= 10  # the breakages are caught, not only passed alike
+    # the preprocessors themselves: the same error for a broken notebook, nothing for a sound one
+    from nbgrader.preprocessors import CheckCellMetadata as Theirs
+
+    from mlchallenge.preprocessors.metadata import CheckCellMetadata as Ours
+
+    broken = nbformat.read(path, as_version=4)
+    broken.cells[graded[0]].metadata["nbgrader"]["points"] = "two"
+    assert Ours().preprocess(original, {})[0] is original
+    errors = []
+    for check in (Ours(), Theirs()):
+        with pytest.raises(Exception) as caught:
+            check.preprocess(broken, {})
+        errors.append((type(caught.value), str(caught.value)))
+    assert errors[0] == errors[1]

@@ -140,6 +140,28 @@ def test_forked_kernels_share_nothing_of_each_other(tmp_path):
     assert first["work"] == ["data.csv", "f0", "f1"], "the submission's own files are there"
 
 
+def test_the_factory_imports_the_kernels_debugger_once_and_quietly():
+    """ipykernel's debugger (debugpy, some 140 modules) is imported by the kernel factory, so
+    forked kernels do not each import it: the import starts no thread, sets no trace function,
+    prints nothing and leaves the environment as it was."""
+    import subprocess
+    import sys
+
+    probe = ("import json, os, sys, threading\n"
+             "from mlchallenge.kernel import zygote\n"
+             "zygote._import_debugger()\n"
+             "print(json.dumps({'imported': 'ipykernel.debugger' in sys.modules,\n"
+             "                  'available': sys.modules['ipykernel.debugger']._is_debugpy_available,\n"
+             "                  'threads': threading.active_count(), 'trace': sys.gettrace() is not None,\n"
+             "                  'env': 'PYDEVD_DISABLE_FILE_VALIDATION' in os.environ}))\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYDEVD_DISABLE_FILE_VALIDATION"}
+    run = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    assert json.loads(run.stdout) == {"imported": True, "available": True, "threads": 1,
+                                      "trace": False, "env": False}
+
+
 @pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
 def test_a_submission_larger_than_the_work_folder_is_refused_with_the_setting_to_change(tmp_path):
     (tmp_path / "data").mkdir()
