@@ -255,12 +255,27 @@ def open_notebook(page, lab: Lab, path: str) -> None:
     page.goto(lab.page_url(f"/lab/tree/{path}?reset"))
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=STARTUP_SECONDS * 1000)
     kernel_idle_in_page(page, timeout=STARTUP_SECONDS)
+    kernel_ready(page, lab, path, timeout=STARTUP_SECONDS)
 
 
 def kernel_idle_in_page(page, timeout: float) -> None:
     """JupyterLab's own kernel status in the notebook's toolbar says Idle."""
     page.locator(".jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator[data-status='idle']") \
         .wait_for(state="attached", timeout=timeout * 1000)
+
+
+def kernel_ready(page, lab: Lab, path: str, timeout: float) -> None:
+    """The notebook's kernel has started and answered, as a candidate waits for it before Run
+    All: the server holds the notebook's session with an idle kernel, and the status bar says
+    Idle. (The toolbar's indicator can say idle before the session exists, and JupyterLab
+    leaves every cell unrun when Run All comes before the notebook has its kernel.)"""
+    def ready():
+        sessions = [s for s in lab.api("/api/sessions") if s["path"] == path]
+        if not sessions or sessions[0]["kernel"]["execution_state"] != "idle":
+            return False
+        return "| Idle" in page.locator(".jp-StatusBar-Widget").inner_text()
+
+    wait_for("the notebook's kernel to start and answer", ready, timeout, interval=0.3)
 
 
 def code_cell(page, grade: str, contains: str):
