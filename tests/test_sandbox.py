@@ -162,6 +162,44 @@ def test_the_factory_imports_the_kernels_debugger_once_and_quietly():
                                       "trace": False, "env": False}
 
 
+def _descendants(pid: int) -> list[int]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
+def test_a_running_factory_holds_the_kernels_debugger(tmp_path):
+    """The kernel factory has imported ipykernel's debugger (pydevd's compiled module is mapped
+    in it) by the time it forks a kernel, so its kernels inherit it instead of importing it."""
+    pool = KernelPool(GradingExecute().settings())
+    try:
+        pool.prepare([tmp_path])
+        pool.take([tmp_path]).remove()  # a kernel was forked: the factory's imports are done
+        factory = pool._factory
+        assert factory is not None and factory.alive()
+        argvs = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                 for pid in _descendants(factory.process.pid)}
+        zygotes = [pid for pid, argv in argvs.items()  # the factory (and the kernel it keeps ready)
+                   if b"mlchallenge.kernel.zygote" in argv and not argv[0].endswith(b"bwrap")]
+        assert zygotes, "no kernel factory process found"
+        for pid in zygotes:
+            assert "pydevd_cython" in Path(f"/proc/{pid}/maps").read_text()
+    finally:
+        pool.close()
+
+
 @pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
 def test_a_submission_larger_than_the_work_folder_is_refused_with_the_setting_to_change(tmp_path):
     (tmp_path / "data").mkdir()
