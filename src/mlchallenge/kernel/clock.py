@@ -6,7 +6,9 @@ budget is read (a process pool kept alive, a child started in a session of its o
 waited for) is counted from ``/proc``: the CPU time of every live process descended from this
 one, and of every other live process of this user where the kernel has a user id of its own
 (the grading sandbox's kernel factory gives each kernel one and sets ``OWN_USER``; a double
-fork cannot leave it).
+fork cannot leave it). A live process's count holds its own time and the time of the children
+it has waited for (``cutime``/``cstime``): a pool worker that runs work in processes of its own
+and reaps them keeps that work on the clock.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ OWN_USER = False
 
 
 def _processes() -> dict[int, tuple[int, int, float]]:
-    """pid -> (parent pid, uid, CPU seconds) of every process /proc shows."""
+    """pid -> (parent pid, uid, CPU seconds) of every process /proc shows: its own user and
+    system time and that of the children it has ended and waited for."""
     found: dict[int, tuple[int, int, float]] = {}
     try:
         entries = os.listdir("/proc")
@@ -39,7 +42,8 @@ def _processes() -> dict[int, tuple[int, int, float]]:
             continue
         fields = stat[stat.rfind(b")") + 2:].split()
         try:
-            found[int(entry)] = (int(fields[1]), uid, (int(fields[11]) + int(fields[12])) / _TICKS)
+            ticks = int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14])
+            found[int(entry)] = (int(fields[1]), uid, ticks / _TICKS)
         except (IndexError, ValueError):
             continue
     return found
