@@ -159,3 +159,61 @@ def test_grading_kernel_imports_the_emit_side_before_candidate_code_over_ipc(tmp
     GradingExecute().preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     assert nb.cells[0].outputs[0]["text"].split() == ["True", "ipc"]
     nbformat.validate(nb)
+
+
+def _config(**sections):
+    from traitlets.config import Config
+
+    config = Config()
+    for section, values in sections.items():
+        for name, value in values.items():
+            setattr(config[section], name, value)
+    return config
+
+
+@pytest.mark.parametrize("sections", [
+    {"GradingExecute": {"timeout": 120}},
+    {"Execute": {"timeout": 45}, "GradingExecute": {"memory_mb": 2048, "max_processes": 16}},
+    {"NotebookClient": {"timeout": 10}, "GradingExecute": {"timeout": 99, "fork_kernels": False}},
+    {"ExecutePreprocessor": {"timeout": None}, "Execute": {"max_tmp_mb": 64}},
+    {"NotebookClient": {"timeout": 5}, "Configurable": {"max_work_files": 7}},
+])
+def test_the_command_reads_the_kernel_settings_nbgrader_s_execute_makes(sections, tmp_path):
+    """The grading command starts the first kernel factory before it loads nbgrader, from the
+    kernel settings it reads itself: the same as GradingExecute's for the same configuration
+    (a worker takes the factory only when they are, and starts its own otherwise)."""
+    from mlchallenge.preprocessors.execute import GradingExecute
+    from mlchallenge.sandbox.options import EXECUTE_SECTIONS, configured_settings
+
+    assert tuple(reversed(GradingExecute.section_names())) == EXECUTE_SECTIONS
+    chosen = {"kernel_datasets": str(tmp_path), "kernel_datasets_sha256": "ab" * 32,
+              "scratch_dir": str(tmp_path / "s")}
+    config = _config(**sections)
+    for name, value in chosen.items():
+        setattr(config.GradingExecute, name, value)
+    assert configured_settings(_config(**sections), **chosen) == GradingExecute(config=config).settings()
+
+
+def test_kernel_settings_the_command_cannot_read_without_nbgrader_are_left_to_the_workers(tmp_path):
+    from mlchallenge.sandbox.options import configured_settings
+
+    view = {"kernel_datasets": str(tmp_path)}
+    assert configured_settings(_config(), **view) is None  # the cell timeout's default is nbgrader's
+    assert configured_settings(_config(GradingExecute={"timeout": 5, "memory_mb": "lots"}), **view) is None
+    assert configured_settings(_config(GradingExecute={"timeout": "5"}), **view) is None
+    assert configured_settings(_config(GradingExecute={"timeout": 5})) is None  # no datasets view
+    assert configured_settings(_config(GradingExecute={"timeout": 5}), **view) is not None
+
+
+def test_the_grading_command_starts_its_first_kernel_factory_before_loading_nbgrader():
+    """What the command runs to start the factory (reading the settings, the sandbox's hidden
+    files) loads none of the libraries that take seconds to import."""
+    code = ("import sys; import mlchallenge.api as api; api.factory_offer\n"
+            "from mlchallenge.sandbox.options import configured_settings\n"
+            "from mlchallenge.sandbox.settings import hidden_package_data, python_roots\n"
+            f"config = api.Course({str(ROOT)!r}).config\n"
+            "assert configured_settings(config, kernel_datasets='/tmp') is not None\n"
+            "hidden_package_data(python_roots())\n"
+            "print(sorted({'nbgrader', 'nbconvert', 'pandas', 'sklearn'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "[]", done.stdout + done.stderr

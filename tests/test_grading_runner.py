@@ -20,6 +20,7 @@ from conftest import RUNNER_ASSIGNMENT, count_rows, runner_course, score_table
 from nbgrader.api import Gradebook
 
 from mlchallenge.core.course import Course
+from mlchallenge.grading.context import factory_offer
 from mlchallenge.grading.journal import Journal
 from mlchallenge.grading.service import grade
 
@@ -65,7 +66,15 @@ def _sums(result) -> tuple:
 
 def test_two_workers_give_the_scores_of_one(small_course, serial_scores):
     course, attempts = small_course
-    results = grade(course, ASSIGNMENT, workers=2, regrade=True)
+    # the first worker takes the kernel factory the run started before the workers existed
+    with factory_offer(course, sandbox=True) as offer:
+        results = grade(course, ASSIGNMENT, workers=2, regrade=True, offer=offer)
+        if os.getuid() == 0:
+            assert offer is not None and offer.taken
+            assert offer.started is not None
+            factory, folder = offer.started.process, offer.address.parent
+    if os.getuid() == 0:
+        assert factory.poll() is not None and not folder.exists(), "ended and removed with the run"
     parallel = score_table(results)
     assert parallel == serial_scores
     # each result is what the writer wrote, never read back: it is what nbgrader's gradebook

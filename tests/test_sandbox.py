@@ -190,7 +190,7 @@ def test_a_running_factory_holds_the_kernels_debugger(tmp_path):
         factory = pool._factory
         assert factory is not None and factory.alive()
         argvs = {pid: Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-                 for pid in _descendants(factory.process.pid)}
+                 for pid in _descendants(factory.pid)}
         zygotes = [pid for pid, argv in argvs.items()  # the factory (and the kernel it keeps ready)
                    if b"mlchallenge.kernel.zygote" in argv and not argv[0].endswith(b"bwrap")]
         assert zygotes, "no kernel factory process found"
@@ -347,3 +347,104 @@ def test_installed_copies_of_a_challenge_s_rows_are_empty_in_the_kernel(tmp_path
     assert seen["size"] == 0 and seen["text"] == "", seen
     assert seen["loaded"] != "loaded", seen
     assert seen["iris"] == 150, "the other bundled datasets are left as they are"
+
+
+# ---- a kernel factory the grading command starts and hands to its first worker -------------
+
+def _taken_as_another_user(address, settings) -> str:
+    """What ``take_offer`` gives a process of user nobody (a fork of this one)."""
+    from mlchallenge.sandbox.offer import take_offer
+
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # pragma: no cover - the child
+        try:
+            os.close(read)
+            os.setgid(65534)
+            os.setuid(65534)
+            os.write(write, repr(take_offer(address, settings)).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read) as answer:
+        said = answer.read()
+    os.waitpid(child, 0)
+    return said
+
+
+def _run_in(prepared, source: str) -> str:
+    """What ``source`` prints in a prepared kernel, through jupyter_client."""
+    from jupyter_client.blocking import BlockingKernelClient
+
+    client = BlockingKernelClient()
+    client.load_connection_info(prepared.info)
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        printed: list[str] = []
+        client.execute_interactive(source, timeout=120, output_hook=lambda message: printed.append(
+            message["content"].get("text", "")))
+        return "".join(printed)
+    finally:
+        client.stop_channels()
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
+def test_an_offered_factory_is_the_first_taker_s_own_and_gone_with_the_offer(tmp_path):
+    """The factory a grading command starts before its workers exist is taken by the first
+    worker that asks, once, and by no process of another user; the taker's kernels come from
+    it; when the offer closes, the factory, its folder and its control group are gone."""
+    from mlchallenge.sandbox.offer import FactoryOffer, take_offer
+
+    settings = GradingExecute().settings()
+    (tmp_path / "run").mkdir()
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "data.csv").write_text("x,y\n1,2\n")
+    offer = FactoryOffer(settings, [tmp_path], tmp_path / "run")
+    assert offer.started is not None
+    pid, root, groups = offer.started.process.pid, offer.started.root, offer.started.group.folders
+    pool = KernelPool(settings)
+    try:
+        assert _taken_as_another_user(offer.address, settings) == "None"
+        pool.prepare([tmp_path], str(offer.address))
+        assert offer.taken and pool._factory is not None and pool._factory.pid == pid
+        assert pool._factory.process is None, "the taker did not start a factory of its own"
+        assert take_offer(offer.address, settings) is None and not offer.address.exists()
+        kernel = pool.take([tmp_path / "work"])
+        assert kernel.process.factory is pool._factory
+        kernel.adopt_files(tmp_path / "work")
+        assert _run_in(kernel, "import os; print(os.getuid() != 0, os.listdir('.'))") == \
+            "True ['data.csv']\n"
+        kernel.remove()
+    finally:
+        pool.close()
+        offer.close()
+    assert not Path(f"/proc/{pid}").exists(), "the factory ended"
+    assert not root.exists() and not any(folder.exists() for folder in groups)
+
+
+@pytest.mark.skipif(os.getuid() != 0, reason="kernels are forked from a factory only when grading as root")
+def test_a_factory_offered_with_other_settings_is_left_and_ends(tmp_path):
+    """A worker whose settings differ from the offered factory's (other limits) does not take
+    it, and starts its own; the factory then ends, and the offer removes it. One never taken
+    is ended by the offer without waiting for its imports."""
+    import dataclasses
+
+    from mlchallenge.sandbox.offer import FactoryOffer, take_offer
+
+    settings = GradingExecute().settings()
+    other = dataclasses.replace(settings, limits=dataclasses.replace(settings.limits, memory_mb=1024))
+    for taker in (other, None):
+        folder = tmp_path / ("other" if taker else "untaken")
+        folder.mkdir()
+        offer = FactoryOffer(settings, [tmp_path], folder)
+        assert offer.started is not None
+        process, root = offer.started.process, offer.started.root
+        try:
+            if taker is not None:
+                assert take_offer(offer.address, taker) is None
+                assert offer.taken
+                assert process.wait(timeout=120) is not None, "its pipes closed, it ended"
+        finally:
+            offer.close()
+        assert process.poll() is not None and not root.exists() and not offer.address.exists()

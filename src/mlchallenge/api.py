@@ -5,8 +5,9 @@ import, and a candidate's ``mlchallenge start`` needs none of them), so ``from m
 import api`` is instant. The names, by who uses them:
 
 - interviewer: ``init_course``, ``new_challenge``, ``catalogue``, ``release``,
-  ``grade`` (``prepare_workers`` first starts its workers' server, before the grading code
-  loads), ``bundle``, ``collect``, ``report``;
+  ``grade`` (``prepare_workers`` first starts its workers' server and ``factory_offer`` the
+  first worker's kernel factory, before the grading code loads), ``bundle``, ``collect``,
+  ``report``;
 - candidate: ``start``, ``check``, ``grade_self``, ``submit``;
 - the course: ``Course``, ``KitError``.
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # what a reader and a type checker see; the same names load l
         run_demo,
         write_demo_report,
     )
+    from mlchallenge.grading.context import factory_offer
     from mlchallenge.grading.results import SubmissionResult, format_table
     from mlchallenge.grading.server import prepare_workers
     from mlchallenge.grading.service import grade, release
@@ -53,6 +55,7 @@ _SURFACE: dict[str, tuple[str, str]] = {
         "mlchallenge.grading.service": ["grade", "release"],
         "mlchallenge.grading.results": ["SubmissionResult", "format_table"],
         "mlchallenge.grading.server": ["prepare_workers"],
+        "mlchallenge.grading.context": ["factory_offer"],
         "mlchallenge.interviewer.bundle": ["build_bundle"],
         "mlchallenge.interviewer.collect": ["collect", "format_collected=format_table"],
         "mlchallenge.interviewer.pages": ["format_summary", "report"],
@@ -77,6 +80,7 @@ __all__ = [
     "collect",
     "default_workspace",
     "describe_resource_groups",
+    "factory_offer",
     "format_catalogue",
     "format_check",
     "format_collected",

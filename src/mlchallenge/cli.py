@@ -45,9 +45,12 @@ def cmd_grade(args) -> int:
     course = _course(args)
     if args.db:
         course.config.CourseDirectory.db_url = args.db
-    results = api.grade(course, args.assignment, args.student or None,
-                    progress=None if sys.stderr.isatty() else _progress, workers=args.workers,
-                    sandbox=not args.no_sandbox, regrade=args.regrade, scheduler=args.scheduler)
+    # the first worker's kernel factory, started before the grading code loads
+    with api.factory_offer(course, sandbox=not args.no_sandbox and not args.scheduler) as offer:
+        results = api.grade(course, args.assignment, args.student or None,
+                            progress=None if sys.stderr.isatty() else _progress,
+                            workers=args.workers, sandbox=not args.no_sandbox,
+                            regrade=args.regrade, scheduler=args.scheduler, offer=offer)
     print(api.format_table(results))
     if not args.no_sandbox and not args.scheduler:
         # what bounded the kernels' CPU, memory and processes

@@ -42,6 +42,7 @@ from mlchallenge.grading.worker import (
     write_files,
 )
 from mlchallenge.grading.writer import GradebookWriter, cell_order, copy_assignment
+from mlchallenge.sandbox.offer import FactoryOffer
 
 
 @dataclass
@@ -73,13 +74,14 @@ class Progress:
 
 def run(course: Course, assignment: str, students: list[str], *, workers: int, sandbox: bool,
         regrade: bool = False, progress: Callable[[str], None] | None = None,
-        unreadable: dict[str, str] | None = None,
-        scheduler: str | None = None) -> dict[str, SubmissionResult]:
+        unreadable: dict[str, str] | None = None, scheduler: str | None = None,
+        offer: FactoryOffer | None = None) -> dict[str, SubmissionResult]:
     """Grade ``students``' submissions of ``assignment``; returns a result per student (with
     its notes, and its reason when it could not be graded). ``unreadable`` names submissions
     that are recorded with no points and not run. The tasks run on ``workers`` local processes,
     or on the Dask cluster whose scheduler is at ``scheduler`` (tcp://HOST:PORT); either way
-    this process alone writes the gradebook, and hands back what it wrote."""
+    this process alone writes the gradebook, and hands back what it wrote. ``offer`` is a
+    kernel factory started for the first local worker (:func:`context.factory_offer`)."""
     journal = Journal(course, assignment)
     digests = {s: submission_digest(course.root / "submitted" / s / assignment) for s in students}
     results: dict[str, SubmissionResult] = {}
@@ -120,7 +122,8 @@ def run(course: Course, assignment: str, students: list[str], *, workers: int, s
             backend = DaskBackend(scheduler)
         else:
             backend = LocalBackend(workers)
-        with grading_context(course, assignment, sandbox=sandbox, expected=list(cells)) as context:
+        with grading_context(course, assignment, sandbox=sandbox, expected=list(cells),
+                             offer=None if scheduler else offer) as context:
             for student, done in backend.grade(course, context, todo):
                 results[student] = result = _store(writer, course, assignment, student, done)
                 journal.record(student, digests[student], result.notes, result.error)

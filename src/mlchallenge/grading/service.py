@@ -9,6 +9,7 @@ submission never stops the batch, and returns each submission's result as it was
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from nbgrader.api import Gradebook, MissingEntry
 from mlchallenge.core.course import Course
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import plain_name, printable
+from mlchallenge.grading.context import factory_offer
 from mlchallenge.grading.results import SubmissionResult, reason_from_log
 from mlchallenge.grading.writer import prepare_gradebook
+from mlchallenge.sandbox.offer import FactoryOffer
 from mlchallenge.sandbox.settings import require_sandbox
 
 
@@ -100,12 +103,14 @@ def unreadable_notebook(folder: Path) -> str | None:
 
 def grade(course: Course, assignment: str, students: list[str] | None = None,
           progress: Callable[[str], None] | None = None, *, workers: int = 1,
-          sandbox: bool = True, regrade: bool = False,
-          scheduler: str | None = None) -> list[SubmissionResult]:
+          sandbox: bool = True, regrade: bool = False, scheduler: str | None = None,
+          offer: FactoryOffer | None = None) -> list[SubmissionResult]:
     """Autograde each submission of ``assignment`` with nbgrader, ``workers`` at a time (or on
     the Dask cluster whose scheduler is at ``scheduler``), and return a result per submission;
     a submission that fails is reported, never stops the batch. Submissions already graded with
-    the same files (the journal in autograded/) are skipped unless ``regrade``."""
+    the same files (the journal in autograded/) are skipped unless ``regrade``. The first local
+    worker takes the kernel factory ``offer`` (a command starts it before it loads nbgrader:
+    ``factory_offer``), or one started here."""
     from mlchallenge.grading import runner, server
 
     course.require_assignment(assignment)
@@ -128,18 +133,22 @@ def grade(course: Course, assignment: str, students: list[str] | None = None,
         require_sandbox()  # on a cluster, each worker is checked before it gets a task
     if not scheduler:
         server.prepare_workers()  # their imports overlap with staging the run
-    check_gradebook(course.db_url)
-    _ensure_generated(course, assignment)
-    unusable = {s: reason for s in chosen if (reason := unusable_student_id(s))}
-    chosen = [s for s in chosen if s not in unusable]
-    unreadable = {}
-    for student in chosen:
-        problem = unreadable_notebook(course.root / "submitted" / student / assignment)
-        if problem:
-            unreadable[student] = problem
-    graded = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
-                        regrade=regrade, progress=progress, unreadable=unreadable,
-                        scheduler=scheduler) if chosen else {}
+    # the first worker's kernel factory, whose imports overlap with the workers' server's
+    offered = contextlib.nullcontext(offer) if offer is not None else \
+        factory_offer(course, sandbox=sandbox and not scheduler)
+    with offered as offer:
+        check_gradebook(course.db_url)
+        _ensure_generated(course, assignment)
+        unusable = {s: reason for s in chosen if (reason := unusable_student_id(s))}
+        chosen = [s for s in chosen if s not in unusable]
+        unreadable = {}
+        for student in chosen:
+            problem = unreadable_notebook(course.root / "submitted" / student / assignment)
+            if problem:
+                unreadable[student] = problem
+        graded = runner.run(course, assignment, chosen, workers=workers, sandbox=sandbox,
+                            regrade=regrade, progress=progress, unreadable=unreadable,
+                            scheduler=scheduler, offer=offer) if chosen else {}
     results = [SubmissionResult(s, assignment, error=reason) for s, reason in unusable.items()]
     return results + [graded[s] for s in chosen]
 

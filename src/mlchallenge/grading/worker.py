@@ -146,7 +146,7 @@ def worker_init(context: GradingContext) -> None:
     from mlchallenge.preprocessors.execute import prepare_kernels
 
     course = _WORKER["context"].course
-    prepare_kernels(course.config, [course.root.resolve()])
+    prepare_kernels(course.config, [course.root.resolve()], context.factory_offer)
 
 
 def worker_context(context: GradingContext, private: Path, *, return_files: bool = False,

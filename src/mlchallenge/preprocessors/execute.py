@@ -16,17 +16,16 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from nbclient.util import ensure_async, run_sync
 from nbformat import NotebookNode
 from nbgrader.preprocessors import Execute
-from traitlets import Bool, Integer, Unicode
 
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.files import remove_tree
 from mlchallenge.core.text_table import printable
 from mlchallenge.kernel.emit import EMIT_MIME
 from mlchallenge.kernel.predictions import PREDICTIONS_MIME
-from mlchallenge.sandbox.environment import THREAD_VARIABLES
 from mlchallenge.sandbox.launch import pool_for
 from mlchallenge.sandbox.manager import SandboxKernelManager
-from mlchallenge.sandbox.settings import KernelSettings, Limits, require_sandbox, sandbox_problem
+from mlchallenge.sandbox.options import SandboxOptions
+from mlchallenge.sandbox.settings import KernelSettings, require_sandbox, sandbox_problem
 
 # Imported in the grading kernel before any candidate code runs: the kernel side of the hidden
 # tests (emit, and the model refit that emits predictions). Nothing there decides a grade: a
@@ -67,7 +66,7 @@ def _error_output(ename: str, evalue: str) -> NotebookNode:
                         traceback=[f"{ename}: {evalue}"])
 
 
-class GradingExecute(Execute):
+class GradingExecute(Execute, SandboxOptions):
     """nbgrader's Execute, with the kernel sandboxed, limited and started ahead of time.
 
     - The kernel runs under bubblewrap (:mod:`mlchallenge.sandbox`); ``sandbox = False`` runs it
@@ -80,60 +79,20 @@ class GradingExecute(Execute):
     - A kernel that dies (``os._exit``, a segfault, out of memory) or a notebook that runs out of
       time ends with an error in that cell and "not run" errors in the cells after it, so the
       notebook is still graded: points only for what passed before.
+    - Its kernel options (``sandbox``, the limits, the datasets view) are declared in
+      :class:`mlchallenge.sandbox.options.SandboxOptions`, and configured here as its own.
     - Library warnings on stderr in a graded test cell do not cost its points (nbgrader zeroes a
       test cell with any stderr); an error still does.
     """
-
-    sandbox = Bool(True, help="Run grading kernels in a bubblewrap sandbox.").tag(config=True)
-    notebook_timeout = Integer(900, help="Seconds one notebook may run in all.").tag(config=True)
-    memory_mb = Integer(4096, help="Address-space limit of the kernel, in MB.").tag(config=True)
-    max_processes = Integer(64, help="Processes the kernel's user may run.").tag(config=True)
-    max_output_kb = Integer(1024, help="Output kept per notebook, in kB.").tag(config=True)
-    max_result_kb = Integer(65536, help="Results the hidden tests emit for the judges (and model "
-                            "predictions), kept per notebook, in kB.").tag(config=True)
-    max_file_mb = Integer(512, help="Largest file the kernel may write, in MB.").tag(config=True)
-    max_tmp_mb = Integer(512, help="Size of each of the kernel's own /tmp, $HOME and /dev/shm "
-                         "(tmpfs, held in memory), in MB.").tag(config=True)
-    max_tmp_files = Integer(20000, help="Files each of the kernel's /tmp, $HOME and /dev/shm may "
-                            "hold (kernels forked from a factory).").tag(config=True)
-    max_work_mb = Integer(512, help="Size of the kernel's work folder (/home/candidate/work: "
-                          "the submission and what the kernel writes there; a tmpfs, held in "
-                          "memory), in MB (kernels forked from a factory).").tag(config=True)
-    max_work_files = Integer(20000, help="Files the kernel's work folder may hold (kernels "
-                             "forked from a factory).").tag(config=True)
-    fork_kernels = Bool(True, help="Fork sandboxed kernels from one process per grading worker "
-                        "that imported the common libraries once (needs root; otherwise each "
-                        "kernel is started on its own).").tag(config=True)
-    kernel_datasets = Unicode("", help="Folder handed to grading kernels as their datasets "
-                              "(MLCHALLENGE_DATASETS): a view without the hidden test labels. "
-                              "Default: $MLCHALLENGE_DATASETS when set, else a view the kit "
-                              "writes of the kit's datasets folder.").tag(config=True)
-    kernel_datasets_sha256 = Unicode("", help="sha256 of that view's manifest, which the "
-                                     "kernel checks (set with kernel_datasets).").tag(config=True)
-    scratch_dir = Unicode("", help="Folder the kernels' own folders are made in (default: the "
-                          "system's temporary folder).").tag(config=True)
 
     def __init__(self, *args, **kwargs):
         kwargs["kernel_manager_class"] = SandboxKernelManager
         super().__init__(*args, **kwargs)
 
     def settings(self) -> KernelSettings:
-        limits = Limits(cell_seconds=self.timeout or 0, notebook_seconds=self.notebook_timeout,
-                        memory_mb=self.memory_mb, processes=self.max_processes,
-                        output_kb=self.max_output_kb, file_mb=self.max_file_mb,
-                        tmp_mb=self.max_tmp_mb, tmp_files=self.max_tmp_files,
-                        work_mb=self.max_work_mb, work_files=self.max_work_files)
-        from mlchallenge.kernel.datasets import VIEW_SHA256_VARIABLE
-
-        # thread counts: one per numerical library, unless whoever grades chose a number
-        threads = tuple((name, os.environ.get(name, "1")) for name in THREAD_VARIABLES)
         folder, sha256 = ((self.kernel_datasets, self.kernel_datasets_sha256)
                           if self.kernel_datasets else kernel_datasets())
-        if sha256:  # lets the kernel check its datasets view
-            threads += ((VIEW_SHA256_VARIABLE, sha256),)
-        return KernelSettings(sandbox=self.sandbox, limits=limits, datasets=folder,
-                              threads=threads, fork=self.fork_kernels,
-                              scratch=self.scratch_dir or None)
+        return self.kernel_settings(self.timeout, folder, sha256)
 
     def create_kernel_manager(self):
         if self.sandbox:
@@ -285,19 +244,21 @@ class GradingExecute(Execute):
                                          output.get("text", "").splitlines(keepends=True))
 
 
-def prepare_kernels(config, not_inside: list[Path]) -> bool:
+def prepare_kernels(config, not_inside: list[Path], offer: str | None = None) -> bool:
     """Start the grading kernels' factory now, for a course whose autograde runs
     ``GradingExecute`` with ``config``: its imports then run while nbgrader prepares the first
     notebook. The pool is the one the preprocessor takes its kernels from (the same settings);
     anything that fails is met again, and reported, when the first notebook takes its kernel.
-    Call it from the thread that grades. Returns whether it started one."""
+    With ``offer``, the factory offered there is taken if it was started with these settings
+    (:mod:`mlchallenge.sandbox.offer`). Call it from the thread that grades. Returns whether it
+    started (or took) one."""
     steps = config.Autograde.get("autograde_preprocessors", [])
     if not any(step is GradingExecute or step == f"{__name__}.GradingExecute" for step in steps):
         return False
     step = GradingExecute(config=config)
     if step.sandbox and sandbox_problem():
         return False
-    pool_for(step.settings()).prepare(not_inside)
+    pool_for(step.settings()).prepare(not_inside, offer)
     return True
 
 

@@ -11,9 +11,11 @@ import signal
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from mlchallenge.core.errors import KitError
+from mlchallenge.sandbox.cgroups import Group
 from mlchallenge.sandbox.kernels import (
     KERNEL_ARGS,
     ForkedKernel,
@@ -45,12 +47,12 @@ class KernelFactory:
 
     CAPS = ("CAP_SYS_ADMIN", "CAP_KILL")  # besides SETUID and SETGID: mounts, and reaping
 
-    def __init__(self, settings: KernelSettings, not_inside: list[Path]) -> None:
-        exposed = python_roots()
-        _refuse_course_inside(exposed, not_inside)
+    def __init__(self, settings: KernelSettings, not_inside: list[Path],
+                 handed: HandedFactory | None = None) -> None:
+        """Start a factory of this process's own, or take the running one ``handed`` over by
+        the process that started it (:mod:`mlchallenge.sandbox.offer`), which waits for it to
+        end and removes its control group and folder."""
         self.settings = settings
-        self.root = _socket_safe_mkdtemp("z-", settings.scratch)
-        os.chmod(self.root, 0o711)
         self._count = 0
         self._cond = threading.Condition()
         self._write = threading.Lock()
@@ -60,23 +62,31 @@ class KernelFactory:
         self._alive: set[str] = set()
         self._ready: dict | None = None
         self.dead = False
-        argv = bwrap_command(settings, None, self.root, exposed, caps=self.CAPS) + ["--clearenv"] + [
-            part for name, value in kernel_environment(settings).items()
-            for part in ("--setenv", name, value)
-        ] + ["--", sys.executable, "-m", "mlchallenge.kernel.zygote", str(self.root)]
-        # what the factory and a kernel that fails to start say, for whoever debugs the grader
-        self.log = self.root.with_suffix(".log")
-        # the factory and every kernel it forks: a CPU share, memory and processes of their own
-        self.group = _group(settings, factory=True)
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen(self.group.wrap(argv), stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=log, start_new_session=True)
+        self.process: subprocess.Popen | None = None
+        self.group: Group | None = None
+        if handed is None:
+            started = start_factory(settings, not_inside)
+            self.process, self.root, self.log, self.group = (started.process, started.root,
+                                                             started.log, started.group)
+            assert self.process.stdin is not None and self.process.stdout is not None
+            self._stdin, self._stdout = self.process.stdin, self.process.stdout
+            self.pid = self.process.pid
+        else:
+            try:
+                _refuse_course_inside(python_roots(), not_inside)
+            except BaseException:
+                for fd in (handed.stdin, handed.stdout):  # the factory ends with them
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                raise
+            self.root, self.log, self.pid = handed.root, handed.log, handed.pid
+            self._stdin = os.fdopen(handed.stdin, "wb")
+            self._stdout = os.fdopen(handed.stdout, "rb")
         self._reader = threading.Thread(target=self._read, name="kernel-factory", daemon=True)
         self._reader.start()
 
     def _read(self) -> None:
-        assert self.process.stdout is not None  # started with stdout=PIPE
-        for line in self.process.stdout:
+        for line in self._stdout:
             try:
                 message = json.loads(line)
             except ValueError:
@@ -101,11 +111,11 @@ class KernelFactory:
 
     def request(self, message: dict) -> None:
         with self._write:
-            if self.dead or self.process.stdin is None:
+            if self.dead or self._stdin.closed:
                 return
             try:
-                self.process.stdin.write((json.dumps(message) + "\n").encode())
-                self.process.stdin.flush()
+                self._stdin.write((json.dumps(message) + "\n").encode())
+                self._stdin.flush()
             except (BrokenPipeError, OSError, ValueError):
                 pass
 
@@ -170,22 +180,78 @@ class KernelFactory:
             self._cond.wait_for(lambda: kernel_id in self._reaped or self.dead, timeout)
 
     def alive(self) -> bool:
-        return not self.dead and self.process.poll() is None
+        return not self.dead and (self.process is None or self.process.poll() is None)
 
     def close(self) -> None:
+        """End the factory (it ends when its requests end) and every kernel it forked."""
         with self._write, contextlib.suppress(OSError):
-            if self.process.stdin is not None:
-                self.process.stdin.close()
-        try:
-            self.process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(OSError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(timeout=10)
-        self.group.remove()
-        shutil.rmtree(self.root, ignore_errors=True)
+            self._stdin.close()
+        if self.process is None:  # handed over: its starter waits for it and removes the rest
+            self._reader.join(15)
+            if self._reader.is_alive():
+                with contextlib.suppress(OSError):
+                    os.killpg(self.pid, signal.SIGKILL)
+                self._reader.join(10)
+            return
+        assert self.group is not None  # started here, with a group
+        stop_factory(Started(self.process, self.root, self.log, self.group))
+
+
+@dataclass
+class Started:
+    """A factory process this process started: what it must end and remove."""
+
+    process: subprocess.Popen
+    root: Path
+    log: Path
+    group: Group
+
+
+@dataclass
+class HandedFactory:
+    """A running factory handed to this process: its request and answer pipes (file
+    descriptors now this process's own) and what it was started with."""
+
+    stdin: int
+    stdout: int
+    pid: int
+    root: Path
+    log: Path
+
+
+def start_factory(settings: KernelSettings, not_inside: list[Path]) -> Started:
+    """Start a kernel factory in a sandbox of its own, talking over pipes to this process."""
+    exposed = python_roots()
+    _refuse_course_inside(exposed, not_inside)
+    root = _socket_safe_mkdtemp("z-", settings.scratch)
+    os.chmod(root, 0o711)
+    argv = bwrap_command(settings, None, root, exposed, caps=KernelFactory.CAPS) + ["--clearenv"] + [
+        part for name, value in kernel_environment(settings).items()
+        for part in ("--setenv", name, value)
+    ] + ["--", sys.executable, "-m", "mlchallenge.kernel.zygote", str(root)]
+    # what the factory and a kernel that fails to start say, for whoever debugs the grader
+    log = root.with_suffix(".log")
+    # the factory and every kernel it forks: a CPU share, memory and processes of their own
+    group = _group(settings, factory=True)
+    with open(log, "wb") as handle:
+        process = subprocess.Popen(group.wrap(argv), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                   stderr=handle, start_new_session=True)
+    return Started(process, root, log, group)
+
+
+def stop_factory(started: Started) -> None:
+    """Wait for a factory whose requests have ended (it ends with them), or kill it; then
+    remove its control group and its folder."""
+    try:
+        started.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
         with contextlib.suppress(OSError):
-            self.log.unlink()
+            os.killpg(started.process.pid, signal.SIGKILL)
+        started.process.wait(timeout=10)
+    started.group.remove()
+    shutil.rmtree(started.root, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        started.log.unlink()
 
 
 def die_with_parent() -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from mlchallenge.sandbox.cgroups import remove_parents
 from mlchallenge.sandbox.factory import KernelFactory, can_fork_kernels, die_with_parent
 from mlchallenge.sandbox.kernels import ForkedKernel, PreparedKernel, _refuse_course_inside, launch_kernel
+from mlchallenge.sandbox.offer import take_offer
 from mlchallenge.sandbox.settings import (
     KernelSettings,
     python_roots,
@@ -60,17 +61,20 @@ class KernelPool:
         self._factory = None
         self._fork = False
 
-    def prepare(self, not_inside: Sequence[Path] = ()) -> None:
+    def prepare(self, not_inside: Sequence[Path] = (), offer: str | None = None) -> None:
         """Start the kernel factory now, without waiting for it, and ask it for the first
         kernel: its imports run while the caller goes on, the kernel is forked as soon as they
-        are done, and the first ``take`` waits for what is left. Call it from the thread that
-        takes the kernels (the factory ends with the thread that started it). Whatever fails
-        here is met again, and reported, by ``take``."""
+        are done, and the first ``take`` waits for what is left. With ``offer`` (the address of
+        a :class:`mlchallenge.sandbox.offer.FactoryOffer`), take the factory offered there when
+        it is still to be had, for these settings. Call it from the thread that takes the
+        kernels (the factory ends with the thread that started it). Whatever fails here is met
+        again, and reported, by ``take``."""
         with self._lock:
             if not self._fork or self._factory is not None:
                 return
             try:
-                self._factory = KernelFactory(self.settings, list(not_inside))
+                handed = take_offer(offer, self.settings)
+                self._factory = KernelFactory(self.settings, list(not_inside), handed)
                 self._checked = False
                 self._next = self._factory.launch()
             except Exception:  # noqa: BLE001 - take() starts one again and says why it cannot

@@ -165,7 +165,7 @@ def hidden_package_data(exposed: list[Path]) -> list[Path]:
     import importlib.util
 
     import mlchallenge
-    from mlchallenge.kernel.datasets import DATASETS
+    from mlchallenge.core.dataset_specs import DATASETS
 
     found = [Path(mlchallenge.__file__).resolve().parent / COURSE_FILES]
     for spec in DATASETS.values():
