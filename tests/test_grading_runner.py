@@ -172,15 +172,18 @@ def test_a_killed_run_finishes_the_rest_when_started_again(postgres_course):
     assert not left, f"processes of the killed run still running: {left}"
     done_before = {json.loads(line)["student"] for line in journal.read_text().splitlines()}
     assert 2 <= len(done_before) < len(attempts), "the kill should land mid-batch"
-    # its scratch folder (the kernels' view of the datasets, the workers' gradebooks) is left
-    # behind, until the next grading run removes it
-    [scratch] = Path(tempfile.gettempdir()).glob(f"mlc-grade-{first.pid}-*")
+    # its scratch folders (the kernels' view of the datasets, the workers' gradebooks, and the
+    # folder of the kernel factory it started for its first worker, when sandboxed) are left
+    # behind, until the next grading run removes them
+    scratch = list(Path(tempfile.gettempdir()).glob(f"mlc-grade-{first.pid}-*"))
+    assert scratch, "the killed run leaves its scratch folder"
 
     second = subprocess.run([str(BIN / "mlchallenge"), "grade", ASSIGNMENT, "--workers", "2"],
                             cwd=course.root, capture_output=True, text=True, timeout=900)
     assert second.returncode == 0, second.stderr
     assert f"{len(done_before)} submission(s) already graded" in second.stderr
-    assert not scratch.exists(), "the killed run's scratch folder is removed by the next run"
+    assert not [folder for folder in scratch if folder.exists()], \
+        "the killed run's scratch folders are removed by the next run"
     entries = Journal(Course(course.root), ASSIGNMENT).entries
     assert set(entries) == set(attempts)
     assert _submissions(Course(course.root)) == len(attempts)  # none lost, none doubled
