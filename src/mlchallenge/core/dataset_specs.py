@@ -125,6 +125,11 @@ def _spec(name: str) -> Dataset:
         raise KitError(f"unknown dataset {name!r}; known datasets: {known}") from None
 
 
+def is_kernel_view(folder: Path) -> bool:
+    """Whether ``folder`` is a kernels' view of the datasets (which withholds the labels)."""
+    return (Path(folder) / VIEW_MANIFEST).is_file()
+
+
 def view_sha256(view: Path) -> str:
     """The sha256 of a kernel view's manifest (what ``VIEW_SHA256_VARIABLE`` carries)."""
     return sha256_of(Path(view) / VIEW_MANIFEST)

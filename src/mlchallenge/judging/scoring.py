@@ -13,8 +13,8 @@ import math
 from dataclasses import dataclass, field, replace
 
 import numpy as np
-from sklearn.metrics import roc_auc_score
 
+from mlchallenge.core.dataset_specs import DATASETS
 from mlchallenge.judging.learning import (
     LOWER_IS_BETTER,
     METRIC_NAMES,
@@ -25,8 +25,7 @@ from mlchallenge.judging.learning import (
     renamed_note,
 )
 from mlchallenge.judging.verdicts import SpecError
-from mlchallenge.kernel import datasets
-from mlchallenge.kernel.predictions import METRICS, PREDICTIONS_MIME
+from mlchallenge.kernel.outputs import METRICS, PREDICTIONS_MIME
 
 SCORING_CALLS = ("grade_pipeline", "submit_predictions")
 
@@ -101,7 +100,7 @@ def scoring_spec(source: str) -> ScoringSpec | None:
 
 def _check(spec: ScoringSpec) -> None:
     """A spec's values make sense, else SpecError naming the one that does not."""
-    if spec.dataset not in datasets.DATASETS:
+    if spec.dataset not in DATASETS:
         raise SpecError(f"unknown dataset {spec.dataset!r}")
     if spec.metric not in METRICS:
         raise SpecError(f"unknown metric {spec.metric!r}; known: {', '.join(METRICS)}")
@@ -157,6 +156,8 @@ def score_predictions(spec: ScoringSpec, predictions: list, labels) -> float:
     """The metric of ``predictions`` against ``labels`` (the hidden-test labels)."""
     truth = np.asarray(labels, dtype=object)
     if spec.metric == "roc_auc":
+        from sklearn.metrics import roc_auc_score  # loaded by the first model task scored
+
         return float(roc_auc_score(truth == spec.positive, _numbers(predictions)))
     if spec.metric == "accuracy":
         if not all(type(v) in (str, int, float, bool) for v in predictions):

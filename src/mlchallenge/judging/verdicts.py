@@ -37,7 +37,8 @@ from nbformat.v4 import new_output
 from mlchallenge.core.errors import KitError
 from mlchallenge.judging.codec import Malformed, decode
 from mlchallenge.judging.compare import NotAttempted, Wrong
-from mlchallenge.kernel.emit import EMIT_MIME, fingerprint
+from mlchallenge.kernel.emit import fingerprint
+from mlchallenge.kernel.outputs import EMIT_MIME
 
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[ \t]*$(?P<body>.*?)^[ \t]*### END HIDDEN TESTS[ \t]*$",
                     re.MULTILINE | re.DOTALL)

@@ -36,6 +36,7 @@ from mlchallenge.core.dataset_specs import (
     _sha256,
     _spec,
     datasets_dir,
+    is_kernel_view,
     sha256_of,
     view_sha256,
 )
@@ -81,10 +82,6 @@ def _view_manifest(folder: Path) -> dict | None:
     if expected and _sha256(raw).hexdigest() != expected:
         raise KitError(f"{path} was changed after the grader wrote it")
     return json.loads(raw)
-
-
-def is_kernel_view(folder: Path) -> bool:
-    return (folder / VIEW_MANIFEST).is_file()
 
 
 def load(name: str, folder: Path | None = None) -> pd.DataFrame:

@@ -44,8 +44,8 @@ from IPython.display import display
 
 from mlchallenge.kernel.clock import cpu_seconds
 from mlchallenge.kernel.fresh import FreshFailed, run_fresh
+from mlchallenge.kernel.outputs import EMIT_MIME
 
-EMIT_MIME = "application/vnd.mlchallenge.emit+json"
 # How much one emitted result may hold (numbers, strings and labels counted one each).
 MAX_ITEMS = 4_000_000
 MAX_STRING = 100_000  # characters of one string kept

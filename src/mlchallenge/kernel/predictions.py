@@ -24,9 +24,8 @@ from sklearn.utils.validation import check_is_fitted as _check_is_fitted
 
 from mlchallenge.kernel.clock import cpu_seconds
 from mlchallenge.kernel.datasets import grading_fold
+from mlchallenge.kernel.outputs import METRICS, PREDICTIONS_MIME
 
-PREDICTIONS_MIME = "application/vnd.mlchallenge.predictions+json"
-METRICS = ("roc_auc", "accuracy", "rmse_log")
 _asarray = np.asarray
 _isfinite = np.isfinite
 _isinstance = isinstance

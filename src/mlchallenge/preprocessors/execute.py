@@ -20,8 +20,7 @@ from nbgrader.preprocessors import Execute
 from mlchallenge.core import cells as nbcells
 from mlchallenge.core.files import remove_tree
 from mlchallenge.core.text_table import printable
-from mlchallenge.kernel.emit import EMIT_MIME
-from mlchallenge.kernel.predictions import PREDICTIONS_MIME
+from mlchallenge.kernel.outputs import EMIT_MIME, PREDICTIONS_MIME
 from mlchallenge.sandbox.launch import pool_for
 from mlchallenge.sandbox.manager import SandboxKernelManager
 from mlchallenge.sandbox.options import SandboxOptions

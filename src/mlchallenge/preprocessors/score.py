@@ -25,11 +25,11 @@ from nbformat.v4 import new_output
 from traitlets import Bool, Unicode
 
 from mlchallenge.core import cells as nbcells
+from mlchallenge.core import dataset_specs
 from mlchallenge.core.errors import KitError
 from mlchallenge.core.text_table import printable
 from mlchallenge.judging.scoring import Refused, judge, scoring_spec, summary
-from mlchallenge.kernel import datasets
-from mlchallenge.kernel.predictions import PREDICTIONS_MIME
+from mlchallenge.kernel.outputs import PREDICTIONS_MIME
 from mlchallenge.preprocessors.execute import file_notes
 
 HELD = "PointsHeld"  # the error name of a test cell whose points are held for review
@@ -75,8 +75,8 @@ class ScoreHiddenPredictions(Preprocessor):
         else:
             root = Path(self.config.CourseDirectory.get("root", ".") or ".")
             own = root / "datasets"
-            folder = own if own.is_dir() else datasets.datasets_dir()
-        if datasets.is_kernel_view(folder):
+            folder = own if own.is_dir() else dataset_specs.datasets_dir()
+        if dataset_specs.is_kernel_view(folder):
             raise KitError(
                 f"{folder} is a grading kernel's view without the hidden test labels; the "
                 "grading process needs the full dataset files (set ScoreHiddenPredictions."
@@ -105,6 +105,9 @@ class ScoreHiddenPredictions(Preprocessor):
             if folder is None:
                 folder = self._host_folder()
             if spec.dataset not in labels:
+                # pandas and scikit-learn split the dataset: loaded once a model task is scored
+                from mlchallenge.kernel import datasets
+
                 labels[spec.dataset] = datasets.hidden_test_labels(spec.dataset, folder)
             points = nbcells.points(cell)
             try:
