@@ -1,13 +1,19 @@
-"""The client the grading kernels' manager makes: ready as soon as the kernel has shown it is."""
+"""The clients the grading kernels' manager and `mlchallenge check` make: ready as soon as the
+kernel has shown it is."""
 
 from __future__ import annotations
 
 import asyncio
+import threading
 
+import pytest
 from jupyter_client.asynchronous import AsyncKernelClient
-from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.blocking import BlockingKernelClient
+from jupyter_client.manager import AsyncKernelManager, KernelManager
 
-from mlchallenge.sandbox.manager import GradingKernelClient, SandboxKernelManager
+from mlchallenge.candidate import check
+from mlchallenge.sandbox.clients import GradingKernelClient, ReadyKernelClient
+from mlchallenge.sandbox.manager import SandboxKernelManager
 
 CHATTY = """
 import threading, time
@@ -92,3 +98,45 @@ def test_a_ready_grading_client_reads_a_cell_s_output_and_nothing_from_before():
     printed, left_over = asyncio.run(run())
     assert printed == "42\n"
     assert not left_over
+
+
+def _blocking_ready_beside_a_chatty_kernel(client_class, seconds: float) -> bool:
+    """As ``_ready_beside_a_chatty_kernel``, for a blocking client of a blocking manager (what
+    `mlchallenge check` uses): its wait runs in a thread, given up after ``seconds``."""
+    manager = KernelManager(client_class=f"{client_class.__module__}.{client_class.__name__}")
+    manager.start_kernel(extra_arguments=["--HistoryManager.hist_file=:memory:"])
+    first = manager.client()
+    first.start_channels()
+    second = None
+    try:
+        first.wait_for_ready(timeout=60)
+        first.execute_interactive(CHATTY, timeout=60, output_hook=lambda message: None)
+        second = manager.client()
+        second.start_channels()
+        waiter = threading.Thread(target=second.wait_for_ready, kwargs={"timeout": seconds},
+                                  daemon=True)
+        waiter.start()
+        waiter.join(seconds)
+        return not waiter.is_alive()
+    finally:
+        for client in (first, second):
+            if client is not None:
+                client.stop_channels()
+        manager.shutdown_kernel(now=True)
+
+
+# jupyter_client's waiter, given up on, fails once its channels are closed under it
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_check_s_blocking_client_is_ready_once_the_kernel_answers():
+    assert _blocking_ready_beside_a_chatty_kernel(ReadyKernelClient, 20)
+    assert not _blocking_ready_beside_a_chatty_kernel(BlockingKernelClient, 3)
+
+
+def test_check_runs_the_notebook_with_a_ready_kernel_client(tmp_path):
+    notebook = tmp_path / "nb.ipynb"
+    notebook.write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    manager = check._start_kernel(notebook)
+    try:
+        assert isinstance(manager.client(), ReadyKernelClient)
+    finally:
+        check._end_kernel(manager)

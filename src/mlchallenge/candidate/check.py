@@ -117,7 +117,8 @@ def _start_kernel(path: Path):
     except (ValueError, AttributeError, UnicodeDecodeError) as exc:
         detail = " ".join(str(exc).split())[:160] or type(exc).__name__
         raise KitError(f"{path} is not a valid notebook ({detail})") from None
-    km = KernelManager(kernel_name=name)
+    # its client is ready once the kernel says so, not after 0.2 s of silence on IOPub
+    km = KernelManager(kernel_name=name, client_class="mlchallenge.sandbox.clients.ReadyKernelClient")
     # a hint() call left in the notebook must not take a new tier each time it is checked
     env = {**os.environ, hints_mod.NO_NEW_HINTS: "1"}
     try:

@@ -1,5 +1,5 @@
 """``SandboxKernelManager``: the jupyter_client kernel manager nbgrader's Execute uses, taking its
-kernels from the pool; and ``GradingKernelClient``, the client it makes.
+kernels from the pool; its clients are :class:`mlchallenge.sandbox.clients.GradingKernelClient`.
 """
 
 from __future__ import annotations
@@ -8,61 +8,16 @@ import contextlib
 import os
 import signal
 import subprocess
-import time
 import uuid
 from pathlib import Path
-from queue import Empty
-from typing import Any, cast
+from typing import cast
 
-from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from traitlets import DottedObjectName, Type
 
+from mlchallenge.sandbox.clients import GradingKernelClient
 from mlchallenge.sandbox.launch import ForkedKernel, KernelPool, PreparedKernel
-
-IOPUB_WAIT = 0.2  # seconds for IOPub to show it is connected, as jupyter_client waits
-
-
-class GradingKernelClient(AsyncKernelClient):
-    """jupyter_client's asynchronous client, whose wait for a ready kernel ends as soon as the
-    kernel has shown it is: it answered ``kernel_info`` on the shell channel, and IOPub carried
-    the idle status that follows that request (so IOPub is connected, and everything the kernel
-    published before it has been read). jupyter_client's own wait reads IOPub until it has
-    been silent for 0.2 s, which every notebook would spend idle. A kernel whose IOPub missed the
-    status (it was not yet subscribed) is asked again, as jupyter_client asks again."""
-
-    async def wait_for_ready(self, timeout: float | None = None) -> None:
-        deadline = time.monotonic() + (float("inf") if timeout is None else timeout)
-        while True:
-            request = self.kernel_info()
-            reply = await self._message(self.shell_channel, request, "kernel_info_reply", 1.0)
-            if reply is not None and await self._message(self.iopub_channel, request, "status",
-                                                         IOPUB_WAIT, state="idle"):
-                self._handle_kernel_info_reply(reply)
-                return
-            if not await self.is_alive():
-                raise RuntimeError("Kernel died before replying to kernel_info")
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
-
-    @staticmethod
-    async def _message(channel, request: str, kind: str, wait: float,
-                       state: str | None = None) -> dict[str, Any] | None:
-        """The first message of type ``kind`` on ``channel`` answering ``request`` (with
-        ``execution_state`` ``state``, when given) within ``wait`` seconds; others are read and
-        dropped, as nbclient drops what does not answer its own requests."""
-        end = time.monotonic() + wait
-        while (left := end - time.monotonic()) > 0:
-            try:
-                message = await channel.get_msg(timeout=left)
-            except Empty:
-                return None
-            if (message.get("msg_type") == kind
-                    and message.get("parent_header", {}).get("msg_id") == request
-                    and (state is None or message.get("content", {}).get("execution_state") == state)):
-                return message
-        return None
 
 
 class SandboxKernelManager(AsyncKernelManager):
@@ -70,7 +25,7 @@ class SandboxKernelManager(AsyncKernelManager):
     ahead of time (sandboxed or not), and handed this notebook's folder when taken. Its clients
     are :class:`GradingKernelClient`."""
 
-    client_class = DottedObjectName(f"{__name__}.GradingKernelClient", config=True)
+    client_class = DottedObjectName("mlchallenge.sandbox.clients.GradingKernelClient", config=True)
     client_factory = Type(klass=GradingKernelClient, config=True)
     pool: KernelPool | None = None
     not_inside: tuple[Path, ...] | list[Path] = ()
