@@ -9,8 +9,10 @@ of time.
 - ``offer``: a factory a grading command starts before its workers, handed to the first;
 - ``launch``: the pool of each grading process, which keeps the next kernel ready;
 - ``manager``: the jupyter_client kernel manager nbgrader's Execute uses;
+- ``clients``: kernel clients ready once the kernel says so (grading, and ``mlchallenge check``);
 - ``cgroups``: a CPU share, a memory bound and a process bound per factory;
-- ``environment``: what kernels inherit (the datasets view, one thread per library).
+- ``environment``: what kernels inherit (the datasets view, one thread per library);
+- ``dataset_view``: the kernels' view of the datasets, kept between runs.
 
 Rule of this layer: it may import ``kernel`` (what runs inside) and ``core``; it knows nothing
 of nbgrader's grading or the judges.
